@@ -2,8 +2,8 @@ package casework
 
 import (
 	"crypto/rand"
-	"encoding/hex"
 	"encoding/binary"
+	"encoding/hex"
 	"fmt"
 	"slices"
 	"time"
@@ -151,8 +151,8 @@ func (f *File) apply(r Record) error {
 		if m.ID == "" {
 			m.ID = NewID(f.now)
 		}
-		if _, isPerson := r.(*Person); !isPerson && f.person == nil {
-			return fmt.Errorf("the file has no person yet: %w", ErrInvalid)
+		if len(f.records) == 0 && r.Kind() != KindPerson && r.Kind() != KindHousehold {
+			return fmt.Errorf("a file starts with a person or a household, not a %s: %w", r.Kind(), ErrInvalid)
 		}
 		if ep := episodeOf(r); ep != "" && f.closedBefore[ep] {
 			return Invalid("episode_id", "the episode is closed; record a reopening before adding to it")

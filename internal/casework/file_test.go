@@ -23,12 +23,12 @@ func testChild() *Person {
 
 // journey builds a file through referral, assessment, strategy discussion, section 47, conference and plan.
 type journey struct {
-	f                          *File
-	ep                         *Episode
-	sd                         *StrategyDiscussion
-	s47                        *Section47
-	icpc                       *Conference
-	plan                       *CPPlan
+	f    *File
+	ep   *Episode
+	sd   *StrategyDiscussion
+	s47  *Section47
+	icpc *Conference
+	plan *CPPlan
 }
 
 func newJourney(t *testing.T) *journey {

@@ -11,7 +11,12 @@ import (
 func (f *File) check(today civil.Date) error {
 	var p problems
 	if f.person == nil {
-		p.add("person", "a file starts with the person's details")
+		// A household's file holds only the household itself.
+		for _, r := range f.records {
+			if r.Kind() != KindHousehold {
+				p.add("kind", "a household's file cannot hold a %s", r.Kind())
+			}
+		}
 		return p.err()
 	}
 	if f.person.Role != RoleChild {

@@ -1,0 +1,22 @@
+package casework
+
+// Roles are the jobs people do with Continuum (see DESIGN.md). What each may see and do is decided by the access
+// policy, not by the role name alone.
+const (
+	RoleFrontDoor    = "front_door"
+	RoleEarlyHelp    = "early_help"
+	RoleSocialWorker = "social_worker"
+	RoleTeamManager  = "team_manager"
+	RoleIRO          = "iro"
+	RolePartner      = "partner"
+	RoleAnalyst      = "analyst"
+	RoleLeader       = "leader"
+	RoleAdmin        = "admin"
+)
+
+// Roles lists every role, in the order forms offer them.
+var Roles = []string{RoleFrontDoor, RoleEarlyHelp, RoleSocialWorker, RoleTeamManager, RoleIRO, RolePartner,
+	RoleAnalyst, RoleLeader, RoleAdmin}
+
+// Team services.
+var TeamServices = []string{"front_door", "early_help", "assessment", "cin_cp", "looked_after", "care_leavers", "iro", "partner"}

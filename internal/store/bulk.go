@@ -1,0 +1,67 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/continuum-cs/continuum/internal/casework"
+)
+
+// LoadFiles writes many new files in one transaction: a migration from another system, or a synthetic council.
+// Each file must have been built through the domain (casework.NewFile and Save), so nothing is stored that a
+// practitioner could not have recorded. History and audit are written exactly as for single writes. Any error
+// stores nothing.
+func (s *Store) LoadFiles(ctx context.Context, actor Actor, files []*casework.File) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		now := s.Now()
+		insertFile, err := tx.PrepareContext(ctx, s.q(`INSERT INTO files (id, kind, seq, created_at) VALUES (?, ?, ?, ?)`))
+		if err != nil {
+			return fmt.Errorf("prepare: %w", err)
+		}
+		defer insertFile.Close()
+		// Files first, so relationships between files of the same batch find each other.
+		for i, f := range files {
+			pending := f.Pending()
+			if len(pending) == 0 {
+				return fmt.Errorf("file %d of %d has no records: %w", i+1, len(files), casework.ErrInvalid)
+			}
+			root := pending[0]
+			for j, r := range pending {
+				if r.Base().Version != 1 {
+					return fmt.Errorf("file %d of %d: record %d is a change, but a batch holds only new records: %w",
+						i+1, len(files), j+1, casework.ErrInvalid)
+				}
+				r.Base().Seq = int64(j + 1)
+			}
+			if _, err := insertFile.ExecContext(ctx, root.Base().ID, string(root.Kind()), len(pending), instant(now)); err != nil {
+				return fmt.Errorf("file %d of %d: %w", i+1, len(files), err)
+			}
+		}
+		w, err := s.prepareWriter(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer w.close()
+		var events []AuditEvent
+		for i, f := range files {
+			fileID := f.Pending()[0].Base().ID
+			if err := s.checkLinks(ctx, tx, fileID, f.Pending()); err != nil {
+				return fmt.Errorf("file %d of %d: %w", i+1, len(files), err)
+			}
+			for _, r := range f.Pending() {
+				m := r.Base()
+				m.RecordedBy = actor.UserID
+				if m.Reason == "" {
+					m.Reason = "recorded"
+				}
+				if err := w.write(ctx, fileID, r); err != nil {
+					return fmt.Errorf("file %d of %d: %w", i+1, len(files), err)
+				}
+				events = append(events, AuditEvent{Actor: actor.UserID, Action: ActionCreate, FileID: fileID,
+					RecordID: m.ID, Detail: fmt.Sprintf("%s v1 (batch)", r.Kind())})
+			}
+		}
+		return s.appendAudit(ctx, tx, now, events)
+	})
+}

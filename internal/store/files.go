@@ -1,0 +1,550 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/continuum-cs/continuum/internal/casework"
+)
+
+// Command changes a file through the domain's own commands. It runs inside the store's transaction, on the file
+// as it stands once the store holds its lock.
+type Command func(f *casework.File) error
+
+// CreateFile starts a new file: cmd must save a Person (or, for a household, a Household) first. It returns the
+// new file's ID.
+func (s *Store) CreateFile(ctx context.Context, actor Actor, cmd Command) (string, error) {
+	var id string
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		now := s.Now()
+		f := casework.NewFile(now, nil)
+		if err := cmd(f); err != nil {
+			return err
+		}
+		pending := f.Pending()
+		if len(pending) == 0 {
+			return fmt.Errorf("the new file has no records: %w", casework.ErrInvalid)
+		}
+		root := pending[0]
+		if root.Kind() != casework.KindPerson && root.Kind() != casework.KindHousehold {
+			return fmt.Errorf("a file starts with a person or a household, not a %s: %w", root.Kind(), casework.ErrInvalid)
+		}
+		id = root.Base().ID
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO files (id, kind, seq, created_at) VALUES (?, ?, 0, ?)`),
+			id, string(root.Kind()), instant(now)); err != nil {
+			return fmt.Errorf("create file: %w", err)
+		}
+		return s.writePending(ctx, tx, actor, id, now, pending)
+	})
+	return id, err
+}
+
+// UpdateFile changes an existing file. The file's row is locked first, so two writers to one file take turns and
+// each sees the other's change before the domain checks its own.
+func (s *Store) UpdateFile(ctx context.Context, actor Actor, fileID string, cmd Command) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		now := s.Now()
+		res, err := tx.ExecContext(ctx, s.q(`UPDATE files SET seq = seq WHERE id = ?`), fileID)
+		if err != nil {
+			return fmt.Errorf("lock file: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("file %s: %w", fileID, casework.ErrNotFound)
+		}
+		records, err := s.loadCurrent(ctx, tx, fileID)
+		if err != nil {
+			return err
+		}
+		f := casework.NewFile(now, records)
+		if err := cmd(f); err != nil {
+			return err
+		}
+		return s.writePending(ctx, tx, actor, fileID, now, f.Pending())
+	})
+}
+
+// writePending writes new and changed records, their history rows and their audit events.
+func (s *Store) writePending(ctx context.Context, tx *sql.Tx, actor Actor, fileID string, now time.Time, pending []casework.Record) error {
+	if len(pending) == 0 {
+		return nil
+	}
+	if err := s.checkLinks(ctx, tx, fileID, pending); err != nil {
+		return err
+	}
+	var newCount int
+	for _, r := range pending {
+		if r.Base().Version == 1 {
+			newCount++
+		}
+	}
+	var seq int64
+	if err := tx.QueryRowContext(ctx, s.q(`UPDATE files SET seq = seq + ? WHERE id = ? RETURNING seq`),
+		newCount, fileID).Scan(&seq); err != nil {
+		return fmt.Errorf("file sequence: %w", err)
+	}
+	seq -= int64(newCount)
+	w, err := s.prepareWriter(ctx, tx)
+	if err != nil {
+		return err
+	}
+	defer w.close()
+	events := make([]AuditEvent, 0, len(pending))
+	for _, r := range pending {
+		m := r.Base()
+		m.RecordedBy = actor.UserID
+		action := ActionChange
+		if m.Version == 1 {
+			seq++
+			m.Seq = seq
+			action = ActionCreate
+			if m.Reason == "" {
+				m.Reason = "recorded"
+			}
+		}
+		if m.Retracted {
+			action = ActionRetract
+		}
+		if err := w.write(ctx, fileID, r); err != nil {
+			return err
+		}
+		events = append(events, AuditEvent{Actor: actor.UserID, Action: action, FileID: fileID, RecordID: m.ID,
+			Detail: fmt.Sprintf("%s v%d", r.Kind(), m.Version)})
+	}
+	return s.appendAudit(ctx, tx, now, events)
+}
+
+// checkLinks makes sure records that point at other files (a relationship's other person, a household) point at
+// files that exist.
+func (s *Store) checkLinks(ctx context.Context, tx *sql.Tx, fileID string, pending []casework.Record) error {
+	for _, r := range pending {
+		var field, want string
+		switch r.Kind() {
+		case casework.KindRelationship:
+			field, want = "other_id", string(casework.KindPerson)
+		case casework.KindHouseholdMember:
+			field, want = "household_id", string(casework.KindHousehold)
+		default:
+			continue
+		}
+		other := r.Index().RelatedID
+		if other == fileID {
+			return casework.Invalid(field, "a person cannot be linked to themselves")
+		}
+		var kind string
+		err := tx.QueryRowContext(ctx, s.q(`SELECT kind FROM files WHERE id = ?`), other).Scan(&kind)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && kind != want) {
+			return casework.Invalid(field, "no such %s: %s", want, other)
+		}
+		if err != nil {
+			return fmt.Errorf("check %s: %w", field, err)
+		}
+	}
+	return nil
+}
+
+// recordWriter holds the prepared statements for writing records, reused across a batch.
+type recordWriter struct {
+	s                    *Store
+	insert, update, hist *sql.Stmt
+}
+
+func (s *Store) prepareWriter(ctx context.Context, tx *sql.Tx) (*recordWriter, error) {
+	w := &recordWriter{s: s}
+	var err error
+	prep := func(q string) *sql.Stmt {
+		if err != nil {
+			return nil
+		}
+		var st *sql.Stmt
+		st, err = tx.PrepareContext(ctx, s.q(q))
+		return st
+	}
+	w.insert = prep(`INSERT INTO records (id, file_id, kind, seq, version, parent_id, related_id, start_date, end_date,
+		code, search, retracted, body, recorded_at, recorded_by, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	w.update = prep(`UPDATE records SET version = ?, parent_id = ?, related_id = ?, start_date = ?, end_date = ?,
+		code = ?, search = ?, retracted = ?, body = ?, recorded_at = ?, recorded_by = ?, reason = ?
+		WHERE id = ? AND file_id = ? AND version = ?`)
+	w.hist = prep(`INSERT INTO record_versions (record_id, version, file_id, kind, seq, retracted, body, recorded_at,
+		recorded_by, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		w.close()
+		return nil, fmt.Errorf("prepare record writes: %w", err)
+	}
+	return w, nil
+}
+
+func (w *recordWriter) close() {
+	for _, st := range []*sql.Stmt{w.insert, w.update, w.hist} {
+		if st != nil {
+			st.Close()
+		}
+	}
+}
+
+// write stores one record's current version and appends it to the history. A change must find the version it
+// was based on still current, or it is a conflict.
+func (w *recordWriter) write(ctx context.Context, fileID string, r casework.Record) error {
+	m, ix := r.Base(), r.Index()
+	body, err := casework.EncodeRecord(r)
+	if err != nil {
+		return err
+	}
+	retracted := 0
+	if m.Retracted {
+		retracted = 1
+	}
+	search := searchText(r)
+	at := instant(m.RecordedAt)
+	if m.Version == 1 {
+		_, err = w.insert.ExecContext(ctx, m.ID, fileID, string(r.Kind()), m.Seq, m.Version, nullable(ix.ParentID),
+			nullable(ix.RelatedID), ix.Start, ix.End, nullable(ix.Code), nullable(search), retracted, string(body),
+			at, m.RecordedBy, m.Reason)
+		if isUniqueViolation(err) {
+			return casework.Invalid("la_child_id", "%q is already used by another child", ix.Code)
+		}
+	} else {
+		var res sql.Result
+		res, err = w.update.ExecContext(ctx, m.Version, nullable(ix.ParentID), nullable(ix.RelatedID), ix.Start, ix.End,
+			nullable(ix.Code), nullable(search), retracted, string(body), at, m.RecordedBy, m.Reason,
+			m.ID, fileID, m.Version-1)
+		if err == nil {
+			if n, _ := res.RowsAffected(); n != 1 {
+				return fmt.Errorf("%s %s was changed by someone else: %w", r.Kind(), m.ID, casework.ErrConflict)
+			}
+		}
+		if isUniqueViolation(err) {
+			return casework.Invalid("la_child_id", "%q is already used by another child", ix.Code)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("write %s: %w", r.Kind(), err)
+	}
+	if _, err := w.hist.ExecContext(ctx, m.ID, m.Version, fileID, string(r.Kind()), m.Seq, retracted, string(body),
+		at, m.RecordedBy, m.Reason); err != nil {
+		return fmt.Errorf("write %s history: %w", r.Kind(), err)
+	}
+	return nil
+}
+
+// isUniqueViolation recognises a unique-constraint failure from either driver.
+func isUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "UNIQUE constraint failed") || strings.Contains(msg, "SQLSTATE 23505")
+}
+
+// searchText is what a person is found by: names and former names, lower-cased.
+func searchText(r casework.Record) string {
+	p, ok := r.(*casework.Person)
+	if !ok {
+		return ""
+	}
+	parts := []string{p.Name.Given, p.Name.Family}
+	for _, n := range p.FormerNames {
+		parts = append(parts, n.Given, n.Family)
+	}
+	return strings.ToLower(strings.Join(strings.Fields(strings.Join(parts, " ")), " "))
+}
+
+const recordColumns = `id, kind, seq, version, retracted, body, recorded_at, recorded_by, reason`
+
+// scanRecord decodes one row of recordColumns.
+func scanRecord(rows *sql.Rows) (casework.Record, error) {
+	var m casework.Meta
+	var kind, body string
+	var retracted int
+	if err := rows.Scan(&m.ID, &kind, &m.Seq, &m.Version, &retracted, &body, scanInstant{&m.RecordedAt},
+		&m.RecordedBy, &m.Reason); err != nil {
+		return nil, fmt.Errorf("read record: %w", err)
+	}
+	m.Retracted = retracted != 0
+	return casework.DecodeRecord(casework.Kind(kind), []byte(body), m)
+}
+
+// loadCurrent reads a file's current records in recording order.
+func (s *Store) loadCurrent(ctx context.Context, q querier, fileID string) ([]casework.Record, error) {
+	rows, err := q.QueryContext(ctx, s.q(`SELECT `+recordColumns+` FROM records
+		WHERE file_id = ? AND retracted = 0 ORDER BY seq`), fileID)
+	if err != nil {
+		return nil, fmt.Errorf("load file: %w", err)
+	}
+	defer rows.Close()
+	var out []casework.Record
+	for rows.Next() {
+		r, err := scanRecord(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("load file: %w", err)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("file %s: %w", fileID, casework.ErrNotFound)
+	}
+	return out, nil
+}
+
+// querier is what reads need from a *sql.DB or *sql.Tx.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// File reads a file's current records and audits the read.
+func (s *Store) File(ctx context.Context, actor Actor, fileID string) (*casework.File, error) {
+	var f *casework.File
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		now := s.Now()
+		records, err := s.loadCurrent(ctx, tx, fileID)
+		if err != nil {
+			return err
+		}
+		f = casework.NewFile(now, records)
+		return s.appendAudit(ctx, tx, now, []AuditEvent{{Actor: actor.UserID, Action: ActionRead, FileID: fileID}})
+	})
+	return f, err
+}
+
+// History returns every version of every record on a file in the order they were recorded, and audits the read.
+func (s *Store) History(ctx context.Context, actor Actor, fileID string) ([]casework.Record, error) {
+	var out []casework.Record
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, s.q(`SELECT record_id, kind, seq, version, retracted, body, recorded_at,
+			recorded_by, reason FROM record_versions WHERE file_id = ? ORDER BY recorded_at, seq, version`), fileID)
+		if err != nil {
+			return fmt.Errorf("load history: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			r, err := scanRecord(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("load history: %w", err)
+		}
+		if len(out) == 0 {
+			return fmt.Errorf("file %s: %w", fileID, casework.ErrNotFound)
+		}
+		return s.appendAudit(ctx, tx, s.Now(), []AuditEvent{{Actor: actor.UserID, Action: ActionHistory, FileID: fileID}})
+	})
+	return out, err
+}
+
+// FileAsAt returns the file as it stood at the instant at: for each record, the newest version recorded by then.
+func (s *Store) FileAsAt(ctx context.Context, actor Actor, fileID string, at time.Time) (*casework.File, error) {
+	versions, err := s.History(ctx, actor, fileID)
+	if err != nil {
+		return nil, err
+	}
+	latest := map[string]casework.Record{}
+	for _, r := range versions {
+		m := r.Base()
+		if m.RecordedAt.After(at) {
+			continue
+		}
+		if cur, ok := latest[m.ID]; !ok || cur.Base().Version < m.Version {
+			latest[m.ID] = r
+		}
+	}
+	if len(latest) == 0 {
+		return nil, fmt.Errorf("file %s did not exist at %s: %w", fileID, at.Format(time.RFC3339), casework.ErrNotFound)
+	}
+	records := make([]casework.Record, 0, len(latest))
+	for _, r := range latest {
+		records = append(records, r)
+	}
+	sort.Slice(records, func(i, j int) bool { return records[i].Base().Seq < records[j].Base().Seq })
+	return casework.NewFile(at, records), nil
+}
+
+// FamilyMember is a person linked to the child, with how.
+type FamilyMember struct {
+	Person *casework.Person
+	// Link describes the relationship from the child's side ("mother", "sibling"), or "household" for someone
+	// who shares a home with the child and has no recorded relationship.
+	Link                   string
+	ParentalResponsibility bool
+	Current                bool
+}
+
+// Family is a child seen as part of their family: everyone linked by a relationship or a shared household.
+type Family struct {
+	Person     *casework.Person
+	Members    []FamilyMember
+	Households []*casework.Household
+}
+
+// Family gathers the people linked to a person, one step out, and audits a read of each of them.
+func (s *Store) Family(ctx context.Context, actor Actor, fileID string) (*Family, error) {
+	fam := &Family{}
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		self, err := s.loadCurrent(ctx, tx, fileID)
+		if err != nil {
+			return err
+		}
+		file := casework.NewFile(s.Now(), self)
+		fam.Person = file.Person()
+		links := map[string]*FamilyMember{}
+		add := func(id, link string, pr, current bool) {
+			if id == fileID {
+				return
+			}
+			if m, ok := links[id]; ok && m.Link != "household" {
+				return
+			}
+			links[id] = &FamilyMember{Link: link, ParentalResponsibility: pr, Current: current}
+		}
+		for _, r := range casework.All[*casework.Relationship](file) {
+			add(r.OtherID, r.Type, r.ParentalResponsibility, r.End.IsZero())
+		}
+		// Relationships recorded on the other person's file, pointing here.
+		incoming, err := s.relatedRecords(ctx, tx, string(casework.KindRelationship), []string{fileID})
+		if err != nil {
+			return err
+		}
+		for _, r := range incoming {
+			rel := r.rec.(*casework.Relationship)
+			add(r.fileID, inverse(rel.Type), false, rel.End.IsZero())
+		}
+		var households []string
+		for _, m := range casework.All[*casework.HouseholdMember](file) {
+			households = append(households, m.HouseholdID)
+		}
+		members, err := s.relatedRecords(ctx, tx, string(casework.KindHouseholdMember), households)
+		if err != nil {
+			return err
+		}
+		for _, r := range members {
+			add(r.fileID, "household", false, r.rec.Index().End.IsZero())
+		}
+		ids := append(households, keys(links)...)
+		roots, err := s.roots(ctx, tx, ids)
+		if err != nil {
+			return err
+		}
+		events := []AuditEvent{{Actor: actor.UserID, Action: ActionRead, FileID: fileID, Detail: "family"}}
+		for id, m := range links {
+			p, ok := roots[id].(*casework.Person)
+			if !ok {
+				continue
+			}
+			m.Person = p
+			fam.Members = append(fam.Members, *m)
+			if p.Role == casework.RoleChild {
+				events = append(events, AuditEvent{Actor: actor.UserID, Action: ActionList, FileID: id, Detail: "family of " + fileID})
+			}
+		}
+		for _, h := range households {
+			if hh, ok := roots[h].(*casework.Household); ok {
+				fam.Households = append(fam.Households, hh)
+			}
+		}
+		slices.SortFunc(fam.Members, func(a, b FamilyMember) int { return strings.Compare(a.Link+a.Person.ID, b.Link+b.Person.ID) })
+		return s.appendAudit(ctx, tx, s.Now(), events)
+	})
+	return fam, err
+}
+
+// inverse turns a relationship recorded on the other person's file into the child's view of it.
+func inverse(t string) string {
+	switch t {
+	case "mother", "father", "parent", "step_parent", "carer":
+		return "child"
+	case "child":
+		return "parent"
+	case "grandparent":
+		return "grandchild"
+	case "sibling", "half_sibling", "step_sibling", "other_relative", "significant_adult":
+		return t
+	}
+	return "other_relative"
+}
+
+type fileRecord struct {
+	fileID string
+	rec    casework.Record
+}
+
+// relatedRecords returns current records of a kind that point at any of the given IDs.
+func (s *Store) relatedRecords(ctx context.Context, tx *sql.Tx, kind string, related []string) ([]fileRecord, error) {
+	if len(related) == 0 {
+		return nil, nil
+	}
+	args := []any{kind}
+	for _, id := range related {
+		args = append(args, id)
+	}
+	rows, err := tx.QueryContext(ctx, s.q(`SELECT file_id, `+recordColumns+` FROM records
+		WHERE kind = ? AND retracted = 0 AND related_id IN (`+placeholders(len(related))+`)`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("related records: %w", err)
+	}
+	defer rows.Close()
+	var out []fileRecord
+	for rows.Next() {
+		var m casework.Meta
+		var fileID, kind, body string
+		var retracted int
+		if err := rows.Scan(&fileID, &m.ID, &kind, &m.Seq, &m.Version, &retracted, &body, scanInstant{&m.RecordedAt},
+			&m.RecordedBy, &m.Reason); err != nil {
+			return nil, fmt.Errorf("related records: %w", err)
+		}
+		r, err := casework.DecodeRecord(casework.Kind(kind), []byte(body), m)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, fileRecord{fileID, r})
+	}
+	return out, rows.Err()
+}
+
+// roots returns the root record (person or household) of each file.
+func (s *Store) roots(ctx context.Context, tx *sql.Tx, ids []string) (map[string]casework.Record, error) {
+	out := map[string]casework.Record{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := tx.QueryContext(ctx, s.q(`SELECT `+recordColumns+` FROM records
+		WHERE id IN (`+placeholders(len(ids))+`) AND kind IN ('person', 'household')`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("load people: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r, err := scanRecord(rows)
+		if err != nil {
+			return nil, err
+		}
+		out[r.Base().ID] = r
+	}
+	return out, rows.Err()
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+func keys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

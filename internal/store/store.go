@@ -1,0 +1,216 @@
+// Package store keeps Continuum's records in SQL: SQLite embedded by default, PostgreSQL in production. One
+// implementation serves both; the differences (placeholders, column types, connection set-up) live in the dialect
+// and in the per-dialect migrations. Every write keeps the full history and appends to the hash-chained audit
+// trail in the same transaction.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" database/sql driver
+)
+
+// Actor is who is doing something, as the audit trail records them.
+type Actor struct {
+	UserID string
+	Role   string
+}
+
+// System is the actor for work the application does itself (migrations, demo data).
+var System = Actor{UserID: "system", Role: "system"}
+
+// Store is a connection pool to one database.
+type Store struct {
+	db      *sql.DB
+	dialect dialect
+	// now is the clock; tests replace it.
+	now func() time.Time
+}
+
+// dialect holds what differs between SQLite and PostgreSQL.
+type dialect struct {
+	name string
+	// numbered placeholders ($1) instead of question marks.
+	numbered bool
+}
+
+var (
+	sqlite   = dialect{name: "sqlite"}
+	postgres = dialect{name: "postgres", numbered: true}
+)
+
+// Option configures a Store.
+type Option func(*Store)
+
+// WithClock makes the store take the time from now instead of the system clock.
+func WithClock(now func() time.Time) Option { return func(s *Store) { s.now = now } }
+
+// Open connects to the database named by a URL: sqlite:PATH or postgres://… (postgresql:// too).
+func Open(ctx context.Context, databaseURL string, opts ...Option) (*Store, error) {
+	s := &Store{now: time.Now}
+	for _, o := range opts {
+		o(s)
+	}
+	var err error
+	switch {
+	case strings.HasPrefix(databaseURL, "sqlite:"):
+		s.dialect = sqlite
+		s.db, err = openSQLite(strings.TrimPrefix(databaseURL, "sqlite:"))
+	case strings.HasPrefix(databaseURL, "postgres://"), strings.HasPrefix(databaseURL, "postgresql://"):
+		s.dialect = postgres
+		s.db, err = sql.Open("pgx", databaseURL)
+		if err == nil {
+			s.db.SetMaxOpenConns(20)
+			s.db.SetMaxIdleConns(10)
+			s.db.SetConnMaxIdleTime(5 * time.Minute)
+		}
+	default:
+		return nil, fmt.Errorf("database %q: want sqlite:PATH or a postgres:// URL", redact(databaseURL))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", s.dialect.name, err)
+	}
+	if err := s.db.PingContext(ctx); err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("connect to %s database %s: %w", s.dialect.name, redact(databaseURL), err)
+	}
+	return s, nil
+}
+
+// openSQLite opens a SQLite file with the pragmas set on every connection the pool opens: write-ahead logging,
+// full sync so an acknowledged commit survives a crash, foreign keys, a busy timeout, and immediate write
+// transactions so two writers never deadlock upgrading a read lock.
+func openSQLite(path string) (*sql.DB, error) {
+	if path == "" {
+		return nil, errors.New("sqlite: needs a file path, as in sqlite:./continuum.db")
+	}
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, err
+		}
+	}
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "busy_timeout(10000)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, err
+	}
+	// Writers take the database lock one at a time anyway; a small pool keeps readers concurrent under WAL.
+	db.SetMaxOpenConns(4)
+	return db, nil
+}
+
+// redact hides a password in a database URL before it is shown or logged.
+func redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// Dialect names the database behind the store: "sqlite" or "postgres".
+func (s *Store) Dialect() string { return s.dialect.name }
+
+// Close closes the pool.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Ping checks that the database answers, for readiness probes.
+func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+
+// Now returns the store's clock reading, in UTC.
+func (s *Store) Now() time.Time { return s.now().UTC() }
+
+// q rewrites a query written with ? placeholders for the dialect. Queries here never contain a literal ?.
+func (s *Store) q(query string) string {
+	if !s.dialect.numbered {
+		return query
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range query {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// inTx runs fn in a transaction, committing if it returns nil and rolling back otherwise.
+func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			_ = tx.Rollback() // the error that made us roll back is the one worth reporting
+		}
+	}()
+	if err = fn(tx); err != nil {
+		return err
+	}
+	if err = tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// instantLayout writes instants as fixed-width UTC text, which sorts correctly in SQLite and which PostgreSQL
+// reads into TIMESTAMPTZ.
+const instantLayout = "2006-01-02T15:04:05.000000Z"
+
+func instant(t time.Time) string { return t.UTC().Format(instantLayout) }
+
+// scanInstant reads an instant stored by either dialect.
+type scanInstant struct{ t *time.Time }
+
+func (s scanInstant) Scan(src any) error {
+	switch v := src.(type) {
+	case time.Time:
+		*s.t = v.UTC()
+	case string:
+		return s.parse(v)
+	case []byte:
+		return s.parse(string(v))
+	default:
+		return fmt.Errorf("cannot scan %T into an instant", src)
+	}
+	return nil
+}
+
+func (s scanInstant) parse(v string) error {
+	t, err := time.Parse(time.RFC3339Nano, v)
+	if err != nil {
+		return fmt.Errorf("stored instant %q: %w", v, err)
+	}
+	*s.t = t.UTC()
+	return nil
+}
+
+// nullable turns "" into NULL.
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}

@@ -1,0 +1,148 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/mail"
+	"slices"
+	"strings"
+
+	"github.com/continuum-cs/continuum/internal/casework"
+)
+
+// Team is a team of workers: a locality's child in need and protection team, an early help hub.
+type Team struct {
+	ID       string
+	Name     string
+	Service  string
+	District string
+	Locality string
+}
+
+// User is someone who signs in.
+type User struct {
+	ID           string
+	Email        string
+	Name         string
+	Role         string
+	TeamID       string
+	FTE          float64
+	Agency       bool
+	PasswordHash string
+	Disabled     bool
+}
+
+// AddTeam creates a team, or returns the existing one with that name.
+func (s *Store) AddTeam(ctx context.Context, actor Actor, t Team) (Team, error) {
+	if strings.TrimSpace(t.Name) == "" {
+		return t, casework.Invalid("name", "is required")
+	}
+	if !slices.Contains(casework.TeamServices, t.Service) {
+		return t, casework.Invalid("service", "%q is not one of %v", t.Service, casework.TeamServices)
+	}
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var id string
+		err := tx.QueryRowContext(ctx, s.q(`SELECT id FROM teams WHERE name = ?`), t.Name).Scan(&id)
+		if err == nil {
+			t.ID = id
+			return nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("find team: %w", err)
+		}
+		now := s.Now()
+		t.ID = casework.NewID(now)
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO teams (id, name, service, district, locality, created_at)
+			VALUES (?, ?, ?, ?, ?, ?)`), t.ID, t.Name, t.Service, t.District, t.Locality, instant(now)); err != nil {
+			return fmt.Errorf("add team: %w", err)
+		}
+		return s.appendAudit(ctx, tx, now, []AuditEvent{{Actor: actor.UserID, Action: ActionAdmin, RecordID: t.ID, Detail: "team added"}})
+	})
+	return t, err
+}
+
+// TeamByName finds a team.
+func (s *Store) TeamByName(ctx context.Context, name string) (Team, error) {
+	var t Team
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT id, name, service, district, locality FROM teams WHERE name = ?`), name).
+		Scan(&t.ID, &t.Name, &t.Service, &t.District, &t.Locality)
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, fmt.Errorf("team %q: %w", name, casework.ErrNotFound)
+	}
+	return t, err
+}
+
+// AddUser creates a user. The password hash is made by the caller (package password) so the store never sees a
+// password.
+func (s *Store) AddUser(ctx context.Context, actor Actor, u User) (User, error) {
+	u.Email = strings.ToLower(strings.TrimSpace(u.Email))
+	if _, err := mail.ParseAddress(u.Email); err != nil || !strings.Contains(u.Email, "@") {
+		return u, casework.Invalid("email", "%q is not an email address", u.Email)
+	}
+	if !slices.Contains(casework.Roles, u.Role) {
+		return u, casework.Invalid("role", "%q is not one of %v", u.Role, casework.Roles)
+	}
+	if u.Name == "" {
+		u.Name = strings.SplitN(u.Email, "@", 2)[0]
+	}
+	if u.FTE == 0 {
+		u.FTE = 1
+	}
+	if u.FTE < 0 || u.FTE > 1 {
+		return u, casework.Invalid("fte", "must be between 0 and 1")
+	}
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		now := s.Now()
+		u.ID = casework.NewID(now)
+		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO users (id, email, name, role, team_id, fte, agency, password_hash,
+			disabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`),
+			u.ID, u.Email, u.Name, u.Role, nullable(u.TeamID), u.FTE, boolInt(u.Agency), u.PasswordHash, instant(now))
+		if isUniqueViolation(err) {
+			return casework.Invalid("email", "%s already has an account", u.Email)
+		}
+		if err != nil {
+			if strings.Contains(err.Error(), "FOREIGN KEY") || strings.Contains(err.Error(), "23503") {
+				return casework.Invalid("team", "no such team")
+			}
+			return fmt.Errorf("add user: %w", err)
+		}
+		return s.appendAudit(ctx, tx, now, []AuditEvent{{Actor: actor.UserID, Action: ActionAdmin, RecordID: u.ID,
+			Detail: "user added with role " + u.Role}})
+	})
+	return u, err
+}
+
+// UserByEmail finds a user for sign-in.
+func (s *Store) UserByEmail(ctx context.Context, email string) (User, error) {
+	return s.user(ctx, `email = ?`, strings.ToLower(strings.TrimSpace(email)))
+}
+
+// UserByID finds a user.
+func (s *Store) UserByID(ctx context.Context, id string) (User, error) {
+	return s.user(ctx, `id = ?`, id)
+}
+
+func (s *Store) user(ctx context.Context, where string, arg any) (User, error) {
+	var u User
+	var team sql.NullString
+	var agency, disabled int
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT id, email, name, role, team_id, fte, agency, password_hash, disabled
+		FROM users WHERE `+where), arg).Scan(&u.ID, &u.Email, &u.Name, &u.Role, &team, &u.FTE, &agency, &u.PasswordHash, &disabled)
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, fmt.Errorf("user: %w", casework.ErrNotFound)
+	}
+	if err != nil {
+		return u, fmt.Errorf("user: %w", err)
+	}
+	u.TeamID, u.Agency, u.Disabled = team.String, agency != 0, disabled != 0
+	return u, nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
