@@ -182,3 +182,6 @@ func oneOf(p *problems, field, v string, allowed ...string) {
 	}
 	p.add(field, "%q is not one of %v", v, allowed)
 }
+
+// London returns the time zone a council's calendar keeps.
+func London() *time.Location { return london }

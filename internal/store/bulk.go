@@ -9,7 +9,7 @@ import (
 )
 
 // LoadFiles writes many new files in one transaction: a migration from another system, or a synthetic council.
-// Each file must have been built through the domain (casework.NewFile and Save), so nothing is stored that a
+// Each file must be new and built through the domain (casework.NewFile and Save), so nothing is stored that a
 // practitioner could not have recorded. History and audit are written exactly as for single writes. Any error
 // stores nothing.
 func (s *Store) LoadFiles(ctx context.Context, actor Actor, files []*casework.File) error {
@@ -27,11 +27,13 @@ func (s *Store) LoadFiles(ctx context.Context, actor Actor, files []*casework.Fi
 				return fmt.Errorf("file %d of %d has no records: %w", i+1, len(files), casework.ErrInvalid)
 			}
 			root := pending[0]
+			if root.Kind() != casework.KindPerson && root.Kind() != casework.KindHousehold {
+				return fmt.Errorf("file %d of %d is not new: a batch holds only new files: %w", i+1, len(files), casework.ErrInvalid)
+			}
 			for j, r := range pending {
-				if r.Base().Version != 1 {
-					return fmt.Errorf("file %d of %d: record %d is a change, but a batch holds only new records: %w",
-						i+1, len(files), j+1, casework.ErrInvalid)
-				}
+				// A file built in memory may have changed a record before it was ever stored (an episode closed
+				// after its plan was recorded); what is stored is the record's first stored version.
+				r.Base().Version = 1
 				r.Base().Seq = int64(j + 1)
 			}
 			if _, err := insertFile.ExecContext(ctx, root.Base().ID, string(root.Kind()), len(pending), instant(now)); err != nil {

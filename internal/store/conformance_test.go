@@ -63,8 +63,8 @@ func TestMigrateIsIdempotent(t *testing.T) {
 		must(t, s.Migrate(t.Context()))
 		v, err := s.SchemaVersion(t.Context())
 		must(t, err)
-		if v != 1 {
-			t.Fatalf("schema version %d, want 1", v)
+		if v != 2 {
+			t.Fatalf("schema version %d, want 2", v)
 		}
 	})
 }

@@ -1,0 +1,36 @@
+package casework
+
+import "fmt"
+
+// Action is something a user asks to do.
+type Action string
+
+// The actions the application offers so far. Each route names one; a route without one is refused.
+const (
+	ActionSearchChildren Action = "search_children"
+	ActionViewRecord     Action = "view_record"
+	ActionViewHistory    Action = "view_history"
+	ActionViewAudit      Action = "view_audit"
+	ActionSignedIn       Action = "signed_in"
+)
+
+// grants lists, for each action, the roles allowed it. What is not listed is denied. Relationship to the child,
+// restrictions, consent and break-glass refine this as those features arrive; they only ever narrow it.
+var grants = map[Action][]string{
+	ActionSignedIn:       Roles,
+	ActionSearchChildren: {RoleFrontDoor, RoleEarlyHelp, RoleSocialWorker, RoleTeamManager, RoleIRO},
+	ActionViewRecord:     {RoleFrontDoor, RoleEarlyHelp, RoleSocialWorker, RoleTeamManager, RoleIRO},
+	ActionViewHistory:    {RoleSocialWorker, RoleTeamManager, RoleIRO},
+	ActionViewAudit:      {RoleTeamManager},
+}
+
+// Authorize is the one access policy: it returns nil when role may do action, and an ErrForbidden error otherwise.
+// Administrators see no case content by default.
+func Authorize(role string, action Action) error {
+	for _, r := range grants[action] {
+		if r == role {
+			return nil
+		}
+	}
+	return fmt.Errorf("%s may not %s: %w", role, action, ErrForbidden)
+}

@@ -1,0 +1,215 @@
+// Package cli is Continuum's command line: it parses subcommands and flags into a Config and runs them against the
+// store and web packages. cmd/continuum only calls Main.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"runtime/debug"
+	"strings"
+
+	"github.com/continuum-cs/continuum/internal/casework"
+	"github.com/continuum-cs/continuum/internal/store"
+)
+
+// Config is everything a command needs from outside: filled from flags, then from CONTINUUM_* environment
+// variables for whatever the flags left unset, then defaults.
+type Config struct {
+	Addr     string
+	Database string
+	// Env is "development" (text logs) or "production" (JSON logs, secure cookies).
+	Env string
+}
+
+// env is the environment lookup; tests replace it.
+type env func(string) (string, bool)
+
+// Main runs one command and returns the process exit status: 0 on success, 1 on failure with one line on stderr,
+// 2 on misuse.
+func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return run(ctx, args, stdout, stderr, os.LookupEnv)
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv env) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	cmd, rest := args[0], args[1:]
+	var err error
+	switch cmd {
+	case "serve":
+		err = serveCmd(ctx, rest, stdout, stderr, getenv)
+	case "migrate":
+		err = migrateCmd(ctx, rest, stdout, stderr, getenv)
+	case "demo":
+		err = demoCmd(ctx, rest, stdout, stderr, getenv)
+	case "user":
+		err = userCmd(ctx, rest, stdout, stderr, getenv)
+	case "audit":
+		err = auditCmd(ctx, rest, stdout, stderr, getenv)
+	case "version":
+		fmt.Fprintln(stdout, "continuum", Version())
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+	default:
+		fmt.Fprintf(stderr, "continuum: unknown command %q\n%s", cmd, usage)
+		return 2
+	}
+	var misuse usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &misuse), errors.Is(err, flag.ErrHelp):
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(stderr, "continuum:", err)
+		}
+		return 2
+	default:
+		fmt.Fprintln(stderr, "continuum:", strings.ReplaceAll(err.Error(), "\n", " "))
+		return 1
+	}
+}
+
+const usage = `usage: continuum <command> [flags]
+
+commands:
+  serve    [--addr 127.0.0.1:8080] [--database URL]      serve the web application
+  migrate  [--database URL]                              bring the database schema up to date
+  demo     [--addr ...] [--database URL] [--scale small] [--seed N]
+                                                         a synthetic council, then serve it
+  user add --email E --role R [--team T] [--name N]      add a user (prints a new password)
+  audit verify [--database URL]                          check the audit trail's hash chain
+  version                                                print the version
+
+--database takes sqlite:PATH (default sqlite:./continuum.db) or a postgres:// URL;
+CONTINUUM_DATABASE, CONTINUUM_ADDR and CONTINUUM_ENV are the environment forms.
+`
+
+// usageError marks a mistake in how the command was called (exit status 2).
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// flags defines the common flags on fs and returns a function that fills cfg once fs is parsed.
+func flags(fs *flag.FlagSet, cfg *Config, defaultDB string, getenv env) func() {
+	fs.StringVar(&cfg.Database, "database", defaultDB, "sqlite:PATH or postgres:// URL")
+	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:8080", "address to listen on")
+	fs.StringVar(&cfg.Env, "env", "development", "development or production")
+	return func() {
+		set := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		for name, dst := range map[string]*string{"database": &cfg.Database, "addr": &cfg.Addr, "env": &cfg.Env} {
+			if v, ok := getenv("CONTINUUM_" + strings.ToUpper(name)); ok && !set[name] && v != "" {
+				*dst = v
+			}
+		}
+	}
+}
+
+// parse parses a subcommand's flags, reporting misuse as a usageError.
+func parse(fs *flag.FlagSet, args []string) error {
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{fmt.Sprintf("%s: %v", fs.Name(), err)}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("%s: unexpected argument %q", fs.Name(), fs.Arg(0))}
+	}
+	return nil
+}
+
+// logger logs text in development and JSON in production, to stderr.
+func logger(cfg Config, stderr io.Writer) *slog.Logger {
+	if cfg.Env == "production" {
+		return slog.New(slog.NewJSONHandler(stderr, nil))
+	}
+	return slog.New(slog.NewTextHandler(stderr, nil))
+}
+
+func open(ctx context.Context, cfg Config) (*store.Store, error) {
+	return store.Open(ctx, cfg.Database)
+}
+
+func migrateCmd(ctx context.Context, args []string, stdout, _ io.Writer, getenv env) error {
+	var cfg Config
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	fill := flags(fs, &cfg, "sqlite:./continuum.db", getenv)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	fill()
+	s, err := open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.Migrate(ctx); err != nil {
+		return err
+	}
+	v, err := s.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "database is at schema version %d\n", v)
+	return nil
+}
+
+func auditCmd(ctx context.Context, args []string, stdout, _ io.Writer, getenv env) error {
+	if len(args) == 0 || args[0] != "verify" {
+		return usageError{"audit: want 'audit verify'"}
+	}
+	var cfg Config
+	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
+	fill := flags(fs, &cfg, "sqlite:./continuum.db", getenv)
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	fill()
+	s, err := open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	c, err := s.VerifyAudit(ctx)
+	if err != nil {
+		return err
+	}
+	if c.BrokenAt != 0 {
+		return fmt.Errorf("audit trail broken at event %d: %s", c.BrokenAt, c.Problem)
+	}
+	fmt.Fprintf(stdout, "audit trail intact: %d events\n", c.Events)
+	return nil
+}
+
+// Version reports the module version and VCS revision the binary was built from.
+func Version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	v := info.Main.Version
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			v += " " + s.Value[:12]
+		}
+	}
+	return v
+}
+
+func validRole(r string) bool {
+	for _, x := range casework.Roles {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}

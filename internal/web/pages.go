@@ -1,0 +1,253 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/continuum-cs/continuum/internal/casework"
+	"github.com/continuum-cs/continuum/internal/password"
+	"github.com/continuum-cs/continuum/internal/store"
+)
+
+type signInData struct {
+	Email string
+	Error string
+}
+
+func (s *Server) signInPage(w http.ResponseWriter, _ *http.Request, _ *store.User) error {
+	s.render(w, "sign-in.html", signInData{})
+	return nil
+}
+
+// signIn checks a local account's password. Every failure gets the same message, so the page does not tell
+// whether an email address has an account.
+func (s *Server) signIn(w http.ResponseWriter, r *http.Request, _ *store.User) error {
+	email, pw := strings.TrimSpace(r.PostFormValue("email")), r.PostFormValue("password")
+	u, err := s.store.UserByEmail(r.Context(), email)
+	if err == nil && !u.Disabled && u.PasswordHash != "" {
+		err = password.Verify(u.PasswordHash, pw)
+	} else if err == nil {
+		err = password.ErrMismatch
+	}
+	if err != nil {
+		if !errors.Is(err, casework.ErrNotFound) && !errors.Is(err, password.ErrMismatch) {
+			return err
+		}
+		w.WriteHeader(http.StatusUnauthorized)
+		s.render(w, "sign-in.html", signInData{Email: email, Error: "Enter a correct email address and password"})
+		return nil
+	}
+	// A new token at every sign-in: a session fixed before sign-in is never promoted.
+	token := newToken()
+	if err := s.store.CreateSession(r.Context(), token, u.ID, s.store.Now().Add(absoluteTimeout)); err != nil {
+		return err
+	}
+	if err := s.store.Audit(r.Context(), store.AuditEvent{Actor: u.ID, Action: "sign_in"}); err != nil {
+		return err
+	}
+	http.SetCookie(w, &http.Cookie{Name: s.cookieName(), Value: token, Path: "/", HttpOnly: true,
+		Secure: s.secureCookies, SameSite: http.SameSiteLaxMode, MaxAge: int(absoluteTimeout.Seconds())})
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) signOut(w http.ResponseWriter, r *http.Request, _ *store.User) error {
+	if c, err := r.Cookie(s.cookieName()); err == nil {
+		if err := s.store.EndSession(r.Context(), c.Value); err != nil {
+			return err
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: s.cookieName(), Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.secureCookies})
+	http.Redirect(w, r, "/sign-in", http.StatusSeeOther)
+	return nil
+}
+
+type homeData struct {
+	User      *store.User
+	CanSearch bool
+}
+
+func (s *Server) home(w http.ResponseWriter, _ *http.Request, u *store.User) error {
+	s.render(w, "home.html", homeData{User: u, CanSearch: casework.Authorize(u.Role, casework.ActionSearchChildren) == nil})
+	return nil
+}
+
+type findData struct {
+	User     *store.User
+	Query    string
+	Error    string
+	Children []*casework.Person
+	Searched bool
+}
+
+func (s *Server) findChildren(w http.ResponseWriter, r *http.Request, u *store.User) error {
+	data := findData{User: u, Query: strings.TrimSpace(r.URL.Query().Get("q"))}
+	if data.Query != "" {
+		found, err := s.store.FindChildren(r.Context(), store.Actor{UserID: u.ID, Role: u.Role}, data.Query, 50)
+		if err != nil {
+			return err
+		}
+		data.Children, data.Searched = found, true
+	}
+	s.render(w, "find.html", data)
+	return nil
+}
+
+// entry is one line of a child's chronology.
+type entry struct {
+	Date    string
+	What    string
+	Detail  string
+	Version int
+}
+
+type recordData struct {
+	User     *store.User
+	Person   *casework.Person
+	AsAt     string
+	Episodes []*casework.Episode
+	Entries  []entry
+	Family   *store.Family
+}
+
+// childRecord shows the child's record now, or as it stood at ?at= (an RFC 3339 instant or a date).
+func (s *Server) childRecord(w http.ResponseWriter, r *http.Request, u *store.User) error {
+	actor := store.Actor{UserID: u.ID, Role: u.Role}
+	id := r.PathValue("id")
+	var f *casework.File
+	var err error
+	data := recordData{User: u}
+	if at := r.URL.Query().Get("at"); at != "" {
+		t, perr := parseAt(at)
+		if perr != nil {
+			return casework.Invalid("at", "%s", perr.Error())
+		}
+		if err := casework.Authorize(u.Role, casework.ActionViewHistory); err != nil {
+			return err
+		}
+		data.AsAt = t.Format(time.RFC3339)
+		f, err = s.store.FileAsAt(r.Context(), actor, id, t)
+	} else {
+		f, err = s.store.File(r.Context(), actor, id)
+	}
+	if err != nil {
+		return err
+	}
+	if f.Person() == nil {
+		return casework.ErrNotFound
+	}
+	data.Person = f.Person()
+	data.Episodes = casework.All[*casework.Episode](f)
+	data.Entries = chronology(f.Records())
+	if data.AsAt == "" {
+		if data.Family, err = s.store.Family(r.Context(), actor, id); err != nil {
+			return err
+		}
+	}
+	s.render(w, "child.html", data)
+	return nil
+}
+
+func parseAt(s string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	t, err := time.ParseInLocation("2006-01-02", s, casework.London())
+	if err != nil {
+		return t, errors.New("give a date (2025-05-01) or a date and time (2025-05-01T09:00:00Z)")
+	}
+	return t.Add(24*time.Hour - time.Nanosecond), nil
+}
+
+type historyData struct {
+	User    *store.User
+	Person  *casework.Person
+	Changes []change
+}
+
+type change struct {
+	At        string
+	By        string
+	What      string
+	Version   int
+	Reason    string
+	Retracted bool
+}
+
+func (s *Server) childHistory(w http.ResponseWriter, r *http.Request, u *store.User) error {
+	versions, err := s.store.History(r.Context(), store.Actor{UserID: u.ID, Role: u.Role}, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	data := historyData{User: u}
+	for _, v := range versions {
+		m := v.Base()
+		if p, ok := v.(*casework.Person); ok {
+			data.Person = p
+		}
+		data.Changes = append(data.Changes, change{At: m.RecordedAt.In(casework.London()).Format("2 Jan 2006 15:04:05"),
+			By: m.RecordedBy, What: label(v.Kind()), Version: m.Version, Reason: m.Reason, Retracted: m.Retracted})
+	}
+	sort.SliceStable(data.Changes, func(i, j int) bool { return data.Changes[i].At > data.Changes[j].At })
+	s.render(w, "history.html", data)
+	return nil
+}
+
+// chronology lists a file's records by date, newest first, in words a practitioner uses.
+func chronology(records []casework.Record) []entry {
+	var out []entry
+	for _, r := range records {
+		ix := r.Index()
+		if r.Kind() == casework.KindPerson || ix.Start.IsZero() {
+			continue
+		}
+		e := entry{Date: ix.Start.String(), What: label(r.Kind()), Version: r.Base().Version}
+		switch v := r.(type) {
+		case *casework.Episode:
+			e.Detail = "source " + describe("referralsourcetype", v.Source)
+			if !v.Open() {
+				e.Detail += "; closed " + v.ClosureDate.String() + ": " + describe("reasonforclosuretype", v.ClosureReason)
+			}
+		case *casework.LegalStatus:
+			e.Detail = v.Code + " " + describe("LS", v.Code)
+		case *casework.Placement:
+			e.Detail = v.Type + " " + describe("PLACE", v.Type)
+		case *casework.CPPlan:
+			e.Detail = "category " + describe("categoryofabusetype", v.LatestCategory)
+		case *casework.Visit:
+			if v.ChildSeen {
+				e.Detail = "child seen"
+			} else {
+				e.Detail = "child not seen"
+			}
+		}
+		if !ix.End.IsZero() && r.Kind() != casework.KindEpisode {
+			e.Detail = strings.TrimPrefix(e.Detail+"; until "+ix.End.String(), "; ")
+		}
+		out = append(out, e)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Date > out[j].Date })
+	return out
+}
+
+var labels = map[casework.Kind]string{
+	casework.KindRelationship: "Relationship", casework.KindHouseholdMember: "Joined household",
+	casework.KindContact: "Contact", casework.KindThreshold: "Threshold decision", casework.KindEarlyHelp: "Early help",
+	casework.KindEpisode: "Referral", casework.KindReopening: "Episode reopened", casework.KindAssessment: "Assessment",
+	casework.KindCINPlan: "Child in need plan", casework.KindStrategy: "Strategy discussion",
+	casework.KindSection47: "Section 47 enquiry", casework.KindConference: "Child protection conference",
+	casework.KindCPPlan: "Child protection plan", casework.KindLegalStatus: "Legal status",
+	casework.KindPlacement: "Placement", casework.KindCLAReview: "Looked-after review", casework.KindVisit: "Visit",
+	casework.KindMissing: "Missing or away", casework.KindCareLeaver: "Care leaver contact",
+	casework.KindAllocation: "Allocation", casework.KindPerson: "Personal details", casework.KindHousehold: "Household",
+}
+
+func label(k casework.Kind) string {
+	if l, ok := labels[k]; ok {
+		return l
+	}
+	return string(k)
+}

@@ -1,0 +1,210 @@
+// Package web serves Continuum's pages: server-rendered HTML that works without JavaScript, behind one access
+// policy and secure defaults. This first cut offers sign-in, finding a child and reading the child's record with
+// its history; the GOV.UK Frontend styling and the recording journeys build on it.
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/continuum-cs/continuum/internal/casework"
+	"github.com/continuum-cs/continuum/internal/store"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// Session limits: idle and absolute, as the service's security standard sets them.
+const (
+	idleTimeout     = 30 * time.Minute
+	absoluteTimeout = 12 * time.Hour
+	cookieName      = "continuum_session"
+)
+
+// Server holds what every handler needs.
+type Server struct {
+	store *store.Store
+	log   *slog.Logger
+	pages *template.Template
+	// secureCookies is set behind TLS: cookies get the __Host- prefix and the Secure flag.
+	secureCookies bool
+	schema        int
+}
+
+// New builds the handler for every route.
+func New(s *store.Store, log *slog.Logger, secureCookies bool, schemaVersion int) (http.Handler, error) {
+	pages, err := template.New("").Funcs(template.FuncMap{"describe": describe}).ParseFS(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	srv := &Server{store: s, log: log, pages: pages, secureCookies: secureCookies, schema: schemaVersion}
+	mux := http.NewServeMux()
+	// Each route names the policy action it needs; "" marks the few that are public.
+	route := func(pattern string, action casework.Action, h handlerFunc) {
+		mux.Handle(pattern, srv.handle(action, h))
+	}
+	route("GET /healthz", "", srv.healthz)
+	route("GET /readyz", "", srv.readyz)
+	route("GET /sign-in", "", srv.signInPage)
+	route("POST /sign-in", "", srv.signIn)
+	route("POST /sign-out", casework.ActionSignedIn, srv.signOut)
+	route("GET /{$}", casework.ActionSignedIn, srv.home)
+	route("GET /children", casework.ActionSearchChildren, srv.findChildren)
+	route("GET /children/{id}", casework.ActionViewRecord, srv.childRecord)
+	route("GET /children/{id}/history", casework.ActionViewHistory, srv.childHistory)
+	return securityHeaders(crossOriginProtection(mux)), nil
+}
+
+// handlerFunc is a handler that returns an error, which handle maps to a page.
+type handlerFunc func(w http.ResponseWriter, r *http.Request, u *store.User) error
+
+type ctxKey struct{}
+
+// handle signs the request in when the action needs it, applies the policy, logs the request by ID only, and turns
+// errors into pages.
+func (s *Server) handle(action casework.Action, h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		reqID := newToken()[:16]
+		w.Header().Set("X-Request-Id", reqID)
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		w = rec
+		var user *store.User
+		err := func() error {
+			if action == "" {
+				return h(w, r, nil)
+			}
+			u, err := s.currentUser(r)
+			if err != nil {
+				http.Redirect(w, r, "/sign-in", http.StatusSeeOther)
+				return nil
+			}
+			user = &u
+			if err := casework.Authorize(u.Role, action); err != nil {
+				return err
+			}
+			return h(w, r, user)
+		}()
+		if err != nil {
+			s.fail(w, err)
+		}
+		status := rec.status
+		attrs := []any{"request_id", reqID, "method", r.Method, "pattern", r.Pattern, "status", status,
+			"ms", time.Since(start).Milliseconds()}
+		if user != nil {
+			attrs = append(attrs, "user_id", user.ID)
+		}
+		if err != nil && status >= 500 {
+			attrs = append(attrs, "error", err.Error())
+		}
+		s.log.Info("request", attrs...)
+	})
+}
+
+// fail maps domain errors to status codes and shows an error page.
+func (s *Server) fail(w http.ResponseWriter, err error) {
+	status, msg := http.StatusInternalServerError, "Sorry, something went wrong. Try again, or contact the service desk."
+	switch {
+	case errors.Is(err, casework.ErrNotFound):
+		status, msg = http.StatusNotFound, "Page not found."
+	case errors.Is(err, casework.ErrForbidden):
+		status, msg = http.StatusForbidden, "You do not have access to this page."
+	case errors.Is(err, casework.ErrInvalid):
+		status, msg = http.StatusBadRequest, err.Error()
+	case errors.Is(err, casework.ErrConflict):
+		status, msg = http.StatusConflict, err.Error()
+	}
+	w.WriteHeader(status)
+	s.render(w, "error.html", struct{ Message string }{msg})
+}
+
+func (s *Server) render(w http.ResponseWriter, name string, data any) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if err := s.pages.ExecuteTemplate(w, name, data); err != nil {
+		s.log.Error("render", "template", name, "error", err.Error())
+	}
+}
+
+func (s *Server) currentUser(r *http.Request) (store.User, error) {
+	c, err := r.Cookie(s.cookieName())
+	if err != nil {
+		return store.User{}, casework.ErrNotFound
+	}
+	return s.store.SessionUser(r.Context(), c.Value, idleTimeout)
+}
+
+func (s *Server) cookieName() string {
+	if s.secureCookies {
+		return "__Host-" + cookieName
+	}
+	return cookieName
+}
+
+func (s *Server) healthz(w http.ResponseWriter, _ *http.Request, _ *store.User) error {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, err := w.Write([]byte("ok\n"))
+	return err
+}
+
+// readyz is ready when the database answers and its schema is the one this binary expects.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request, _ *store.User) error {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	v, err := s.store.SchemaVersion(ctx)
+	if err != nil || v < s.schema {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, werr := w.Write([]byte("not ready: database unavailable or not migrated\n"))
+		return werr
+	}
+	_, err = w.Write([]byte("ready\n"))
+	return err
+}
+
+// statusRecorder remembers the status a handler wrote, for the request log.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	r.status = code
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func newToken() string {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return hex.EncodeToString(b)
+}
+
+// securityHeaders sets the headers every response carries: no inline script, no framing, no referrer leakage.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "+
+			"frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Cache-Control", "no-store")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// crossOriginProtection refuses state-changing requests from other sites, using the browser's Fetch metadata.
+func crossOriginProtection(next http.Handler) http.Handler {
+	cop := http.NewCrossOriginProtection()
+	return cop.Handler(next)
+}
+
+func describe(list, code string) string { return casework.Describe(casework.CodeList(list), code) }
