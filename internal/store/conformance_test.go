@@ -390,14 +390,14 @@ func TestAuditChain(t *testing.T) {
 		}
 		// Tampering needs the append-only trigger out of the way first; the chain still gives it away.
 		dropAuditTrigger(t, s)
-		must(t, exec(s, `UPDATE audit_events SET actor = 'someone-else' WHERE seq = 2`))
+		must(t, execSQL(s, `UPDATE audit_events SET actor = 'someone-else' WHERE seq = 2`))
 		check, err = s.VerifyAudit(t.Context())
 		must(t, err)
 		if check.BrokenAt != 2 {
 			t.Fatalf("tampered event 2: verify says %+v", check)
 		}
-		must(t, exec(s, `UPDATE audit_events SET actor = 'sw1' WHERE seq = 2`))
-		must(t, exec(s, `DELETE FROM audit_events WHERE seq = 4`))
+		must(t, execSQL(s, `UPDATE audit_events SET actor = 'sw1' WHERE seq = 2`))
+		must(t, execSQL(s, `DELETE FROM audit_events WHERE seq = 4`))
 		check, err = s.VerifyAudit(t.Context())
 		must(t, err)
 		if check.BrokenAt != 4 {
@@ -406,15 +406,15 @@ func TestAuditChain(t *testing.T) {
 	})
 }
 
-func exec(s *Store, q string) error { _, err := s.db.Exec(q); return err }
+func execSQL(s *Store, q string) error { _, err := s.db.Exec(q); return err }
 
 func dropAuditTrigger(t *testing.T, s *Store) {
 	if s.Dialect() == "postgres" {
-		must(t, exec(s, `DROP TRIGGER audit_events_append_only ON audit_events`))
+		must(t, execSQL(s, `DROP TRIGGER audit_events_append_only ON audit_events`))
 		return
 	}
-	must(t, exec(s, `DROP TRIGGER audit_events_append_only_u`))
-	must(t, exec(s, `DROP TRIGGER audit_events_append_only_d`))
+	must(t, execSQL(s, `DROP TRIGGER audit_events_append_only_u`))
+	must(t, execSQL(s, `DROP TRIGGER audit_events_append_only_d`))
 }
 
 func TestLoadFiles(t *testing.T) {

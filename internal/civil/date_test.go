@@ -1,0 +1,65 @@
+package civil
+
+import (
+	"testing"
+	"time"
+)
+
+func TestParse(t *testing.T) {
+	for in, ok := range map[string]bool{
+		"2024-02-29": true, "2025-02-29": false, "2025-13-01": false, "2025-1-01": false, "1899-12-31": false,
+		"": false, "2025-04-31": false, "2025-12-31": true, "20250101": false,
+	} {
+		_, err := Parse(in)
+		if (err == nil) != ok {
+			t.Errorf("Parse(%q) error = %v, want ok %v", in, err, ok)
+		}
+	}
+}
+
+func TestArithmetic(t *testing.T) {
+	d := MustParse("2024-02-28")
+	if got := d.AddDays(1).String(); got != "2024-02-29" {
+		t.Errorf("leap day: %s", got)
+	}
+	if got := MustParse("2025-03-30").DaysSince(MustParse("2025-03-29")); got != 1 {
+		t.Errorf("across the clock change: %d days", got)
+	}
+	if !MustParse("2025-01-01").Before(MustParse("2025-01-02")) || MustParse("2025-01-02").Compare(MustParse("2025-01-02")) != 0 {
+		t.Error("comparison")
+	}
+	if Of(time.Date(2025, 3, 31, 23, 30, 0, 0, time.UTC)).String() != "2025-03-31" {
+		t.Error("Of")
+	}
+	var z Date
+	if v, _ := z.Value(); v != nil || !z.IsZero() || z.String() != "" {
+		t.Error("zero date must be NULL and empty")
+	}
+	var s Date
+	if err := s.Scan(time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC)); err != nil || s != MustParse("2025-05-01") {
+		t.Errorf("scan time.Time: %v %v", s, err)
+	}
+	if err := s.Scan(42); err == nil {
+		t.Error("scanning an int must fail")
+	}
+}
+
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"2025-01-01", "2024-02-29", "0000-00-00", "9999-12-31", "2025-1-1", "\x00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := Parse(s)
+		if err != nil {
+			return
+		}
+		// A date that parses prints back to exactly what was parsed and survives a round trip.
+		if d.String() != s {
+			t.Fatalf("Parse(%q) printed back as %q", s, d.String())
+		}
+		var back Date
+		if err := back.UnmarshalText([]byte(d.String())); err != nil || back != d {
+			t.Fatalf("round trip of %q: %v %v", s, back, err)
+		}
+	})
+}
