@@ -13,7 +13,6 @@ import (
 	"runtime/debug"
 	"strings"
 
-	"github.com/continuum-cs/continuum/internal/casework"
 	"github.com/continuum-cs/continuum/internal/store"
 )
 
@@ -135,59 +134,56 @@ func logger(cfg Config, stderr io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(stderr, nil))
 }
 
-func open(ctx context.Context, cfg Config) (*store.Store, error) {
-	return store.Open(ctx, cfg.Database)
-}
-
-func migrateCmd(ctx context.Context, args []string, stdout, _ io.Writer, getenv env) error {
+// withStore parses a subcommand's flags (the common ones plus any extra defines), opens the database and runs fn.
+func withStore(ctx context.Context, name string, args []string, defaultDB string, getenv env,
+	extra func(fs *flag.FlagSet), fn func(cfg Config, s *store.Store) error) error {
 	var cfg Config
-	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
-	fill := flags(fs, &cfg, "sqlite:./continuum.db", getenv)
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fill := flags(fs, &cfg, defaultDB, getenv)
+	if extra != nil {
+		extra(fs)
+	}
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	fill()
-	s, err := open(ctx, cfg)
+	s, err := store.Open(ctx, cfg.Database)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	if err := s.Migrate(ctx); err != nil {
-		return err
-	}
-	v, err := s.SchemaVersion(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "database is at schema version %d\n", v)
-	return nil
+	return fn(cfg, s)
+}
+
+func migrateCmd(ctx context.Context, args []string, stdout, _ io.Writer, getenv env) error {
+	return withStore(ctx, "migrate", args, "sqlite:./continuum.db", getenv, nil, func(_ Config, s *store.Store) error {
+		if err := s.Migrate(ctx); err != nil {
+			return err
+		}
+		v, err := s.SchemaVersion(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "database is at schema version %d\n", v)
+		return nil
+	})
 }
 
 func auditCmd(ctx context.Context, args []string, stdout, _ io.Writer, getenv env) error {
 	if len(args) == 0 || args[0] != "verify" {
 		return usageError{"audit: want 'audit verify'"}
 	}
-	var cfg Config
-	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
-	fill := flags(fs, &cfg, "sqlite:./continuum.db", getenv)
-	if err := parse(fs, args[1:]); err != nil {
-		return err
-	}
-	fill()
-	s, err := open(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	c, err := s.VerifyAudit(ctx)
-	if err != nil {
-		return err
-	}
-	if c.BrokenAt != 0 {
-		return fmt.Errorf("audit trail broken at event %d: %s", c.BrokenAt, c.Problem)
-	}
-	fmt.Fprintf(stdout, "audit trail intact: %d events\n", c.Events)
-	return nil
+	return withStore(ctx, "audit verify", args[1:], "sqlite:./continuum.db", getenv, nil, func(_ Config, s *store.Store) error {
+		c, err := s.VerifyAudit(ctx)
+		if err != nil {
+			return err
+		}
+		if c.BrokenAt != 0 {
+			return fmt.Errorf("audit trail broken at event %d: %s", c.BrokenAt, c.Problem)
+		}
+		fmt.Fprintf(stdout, "audit trail intact: %d events\n", c.Events)
+		return nil
+	})
 }
 
 // Version reports the module version and VCS revision the binary was built from.
@@ -203,13 +199,4 @@ func Version() string {
 		}
 	}
 	return v
-}
-
-func validRole(r string) bool {
-	for _, x := range casework.Roles {
-		if x == r {
-			return true
-		}
-	}
-	return false
 }

@@ -21,26 +21,23 @@ var demoUsers = []struct{ team, role string }{
 }
 
 func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer, getenv env) error {
-	var cfg Config
 	var scale string
 	var seed uint64
-	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	fill := flags(fs, &cfg, "sqlite:./continuum-demo.db", getenv)
-	fs.StringVar(&scale, "scale", "small", "size of the synthetic council: small")
-	fs.Uint64Var(&seed, "seed", 1, "random seed; the same seed gives the same council")
-	if err := parse(fs, args); err != nil {
-		return err
+	define := func(fs *flag.FlagSet) {
+		fs.StringVar(&scale, "scale", "small", "size of the synthetic council: small")
+		fs.Uint64Var(&seed, "seed", 1, "random seed; the same seed gives the same council")
 	}
-	fill()
-	children := map[string]int{"small": 500}[scale]
-	if children == 0 {
-		return usageError{fmt.Sprintf("demo: unknown scale %q (small)", scale)}
-	}
-	s, err := open(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
+	return withStore(ctx, "demo", args, "sqlite:./continuum-demo.db", getenv, define, func(cfg Config, s *store.Store) error {
+		children := map[string]int{"small": 500}[scale]
+		if children == 0 {
+			return usageError{fmt.Sprintf("demo: unknown scale %q (small)", scale)}
+		}
+		return demo(ctx, cfg, s, scale, seed, children, stdout, stderr)
+	})
+}
+
+// demo fills an empty database with a synthetic council, resets the demo accounts' passwords and serves.
+func demo(ctx context.Context, cfg Config, s *store.Store, scale string, seed uint64, children int, stdout, stderr io.Writer) error {
 	if err := s.Migrate(ctx); err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -21,19 +20,9 @@ import (
 const schemaVersion = 2
 
 func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer, getenv env) error {
-	var cfg Config
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fill := flags(fs, &cfg, "sqlite:./continuum.db", getenv)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	fill()
-	s, err := open(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	return serve(ctx, cfg, s, stdout, stderr, nil)
+	return withStore(ctx, "serve", args, "sqlite:./continuum.db", getenv, nil, func(cfg Config, s *store.Store) error {
+		return serve(ctx, cfg, s, stdout, stderr, nil)
+	})
 }
 
 // serve listens on cfg.Addr until ctx is cancelled or the process is told to stop, then shuts down gracefully,

@@ -5,6 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
+
+	"github.com/continuum-cs/continuum/internal/casework"
 
 	"github.com/continuum-cs/continuum/internal/password"
 	"github.com/continuum-cs/continuum/internal/store"
@@ -14,30 +17,25 @@ func userCmd(ctx context.Context, args []string, stdout, _ io.Writer, getenv env
 	if len(args) == 0 || args[0] != "add" {
 		return usageError{"user: want 'user add --email E --role R [--team T]'"}
 	}
-	var cfg Config
 	var email, role, team, name string
-	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
-	fill := flags(fs, &cfg, "sqlite:./continuum.db", getenv)
-	fs.StringVar(&email, "email", "", "the user's email address (required)")
-	fs.StringVar(&role, "role", "", "the user's role (required)")
-	fs.StringVar(&team, "team", "", "the name of the user's team")
-	fs.StringVar(&name, "name", "", "the user's name")
-	if err := parse(fs, args[1:]); err != nil {
-		return err
+	define := func(fs *flag.FlagSet) {
+		fs.StringVar(&email, "email", "", "the user's email address (required)")
+		fs.StringVar(&role, "role", "", "the user's role (required)")
+		fs.StringVar(&team, "team", "", "the name of the user's team")
+		fs.StringVar(&name, "name", "", "the user's name")
 	}
-	fill()
-	if email == "" || role == "" {
-		return usageError{"user add: --email and --role are required"}
-	}
-	if !validRole(role) {
-		return usageError{fmt.Sprintf("user add: unknown role %q", role)}
-	}
-	s, err := open(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	u := store.User{Email: email, Role: role, Name: name}
+	return withStore(ctx, "user add", args[1:], "sqlite:./continuum.db", getenv, define, func(_ Config, s *store.Store) error {
+		if email == "" || role == "" {
+			return usageError{"user add: --email and --role are required"}
+		}
+		if !slices.Contains(casework.Roles, role) {
+			return usageError{fmt.Sprintf("user add: unknown role %q", role)}
+		}
+		return addUser(ctx, s, stdout, store.User{Email: email, Role: role, Name: name}, team)
+	})
+}
+
+func addUser(ctx context.Context, s *store.Store, stdout io.Writer, u store.User, team string) error {
 	if team != "" {
 		t, err := s.TeamByName(ctx, team)
 		if err != nil {
@@ -46,10 +44,13 @@ func userCmd(ctx context.Context, args []string, stdout, _ io.Writer, getenv env
 		u.TeamID = t.ID
 	}
 	pw := password.Generate()
-	if u.PasswordHash, err = password.Hash(pw); err != nil {
+	hash, err := password.Hash(pw)
+	if err != nil {
 		return err
 	}
-	if u, err = s.AddUser(ctx, store.System, u); err != nil {
+	u.PasswordHash = hash
+	u, err = s.AddUser(ctx, store.System, u)
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "added %s (%s)\npassword: %s\n", u.Email, u.Role, pw)
