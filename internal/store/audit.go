@@ -3,8 +3,8 @@ package store
 import (
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -47,45 +47,63 @@ func hashEvent(e AuditEvent) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// appendAudit adds events to the trail inside tx. Taking the head row first serialises appends across
-// transactions, so the chain has no forks.
-func (s *Store) appendAudit(ctx context.Context, tx *sql.Tx, at time.Time, events []AuditEvent) error {
-	if len(events) == 0 {
-		return nil
-	}
-	var last int64
-	var prev string
-	err := tx.QueryRowContext(ctx, s.q(`UPDATE audit_head SET seq = seq + ? WHERE id = 1 RETURNING seq, hash`),
-		len(events)).Scan(&last, &prev)
-	if err != nil {
-		return fmt.Errorf("audit head: %w", err)
-	}
-	stmt, err := tx.PrepareContext(ctx, s.q(`INSERT INTO audit_events
-		(seq, at, actor, action, file_id, record_id, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`))
-	if err != nil {
-		return fmt.Errorf("audit: %w", err)
-	}
-	defer stmt.Close()
-	seq := last - int64(len(events))
-	for _, e := range events {
-		seq++
-		e.Seq, e.At, e.PrevHash = seq, at, prev
-		e.Hash = hashEvent(e)
-		if _, err := stmt.ExecContext(ctx, e.Seq, instant(e.At), e.Actor, e.Action, e.FileID, e.RecordID, e.Detail,
-			e.PrevHash, e.Hash); err != nil {
-			return fmt.Errorf("audit: %w", err)
+// auditHead is the trail's last link, read under a lock held to the end of the transaction so that appends
+// across transactions take turns and the chain never forks.
+type auditHead struct {
+	seq    int64
+	hash   string
+	locked bool
+}
+
+// lockAuditHead queues the lock and read of the head.
+func (p *pipeline) lockAuditHead(h *auditHead) {
+	p.query("audit head", `UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash`, func(rows rowScanner) error {
+		for rows.Next() {
+			if err := rows.Scan(&h.seq, &h.hash); err != nil {
+				return fmt.Errorf("audit head: %w", err)
+			}
+			h.locked = true
 		}
-		prev = e.Hash
+		return nil
+	})
+}
+
+// finishAudit appends events to the trail after whatever p holds, locking the head first if the caller has not,
+// and flushes p.
+func (s *Store) finishAudit(ctx context.Context, p *pipeline, h *auditHead, at time.Time, events []AuditEvent) error {
+	if len(events) == 0 {
+		return p.flush(ctx)
 	}
-	if _, err := tx.ExecContext(ctx, s.q(`UPDATE audit_head SET hash = ? WHERE id = 1`), prev); err != nil {
-		return fmt.Errorf("audit head: %w", err)
+	if !h.locked {
+		p.lockAuditHead(h)
+		if err := p.flush(ctx); err != nil {
+			return err
+		}
+		if !h.locked {
+			return errors.New("audit head: missing; run migrate")
+		}
 	}
-	return nil
+	for _, e := range events {
+		h.seq++
+		e.Seq, e.At, e.PrevHash = h.seq, at, h.hash
+		e.Hash = hashEvent(e)
+		p.add("audit", `INSERT INTO audit_events (seq, at, actor, action, file_id, record_id, detail, prev_hash, hash)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, nil,
+			e.Seq, instant(e.At), e.Actor, e.Action, e.FileID, e.RecordID, e.Detail, e.PrevHash, e.Hash)
+		h.hash = e.Hash
+	}
+	p.add("audit head", `UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, nil, h.seq, h.hash)
+	return p.flush(ctx)
+}
+
+// appendAudit adds events to the trail inside tx.
+func (s *Store) appendAudit(ctx context.Context, tx *txn, at time.Time, events []AuditEvent) error {
+	return s.finishAudit(ctx, s.pipeline(tx), &auditHead{}, at, events)
 }
 
 // Audit records events in their own transaction, for reads and sign-ins that change nothing else.
 func (s *Store) Audit(ctx context.Context, events ...AuditEvent) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error { return s.appendAudit(ctx, tx, s.Now(), events) })
+	return s.inTx(ctx, func(tx *txn) error { return s.appendAudit(ctx, tx, s.Now(), events) })
 }
 
 // AuditCheck is the result of verifying the chain.

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"github.com/continuum-cs/continuum/internal/casework"
@@ -13,13 +12,9 @@ import (
 // practitioner could not have recorded. History and audit are written exactly as for single writes. Any error
 // stores nothing.
 func (s *Store) LoadFiles(ctx context.Context, actor Actor, files []*casework.File) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inTx(ctx, func(tx *txn) error {
 		now := s.Now()
-		insertFile, err := tx.PrepareContext(ctx, s.q(`INSERT INTO files (id, kind, seq, created_at) VALUES (?, ?, ?, ?)`))
-		if err != nil {
-			return fmt.Errorf("prepare: %w", err)
-		}
-		defer insertFile.Close()
+		p := s.pipeline(tx)
 		// Files first, so relationships between files of the same batch find each other.
 		for i, f := range files {
 			pending := f.Pending()
@@ -36,15 +31,16 @@ func (s *Store) LoadFiles(ctx context.Context, actor Actor, files []*casework.Fi
 				r.Base().Version = 1
 				r.Base().Seq = int64(j + 1)
 			}
-			if _, err := insertFile.ExecContext(ctx, root.Base().ID, string(root.Kind()), len(pending), instant(now)); err != nil {
-				return fmt.Errorf("file %d of %d: %w", i+1, len(files), err)
+			p.add(fmt.Sprintf("file %d of %d", i+1, len(files)),
+				`INSERT INTO files (id, kind, seq, created_at) VALUES (?, ?, ?, ?)`, nil,
+				root.Base().ID, string(root.Kind()), len(pending), instant(now))
+			if err := p.flushIfFull(ctx); err != nil {
+				return err
 			}
 		}
-		w, err := s.prepareWriter(ctx, tx)
-		if err != nil {
+		if err := p.flush(ctx); err != nil {
 			return err
 		}
-		defer w.close()
 		var events []AuditEvent
 		for i, f := range files {
 			fileID := f.Pending()[0].Base().ID
@@ -57,13 +53,16 @@ func (s *Store) LoadFiles(ctx context.Context, actor Actor, files []*casework.Fi
 				if m.Reason == "" {
 					m.Reason = "recorded"
 				}
-				if err := w.write(ctx, fileID, r); err != nil {
+				if err := queueRecord(p, fileID, r); err != nil {
 					return fmt.Errorf("file %d of %d: %w", i+1, len(files), err)
 				}
 				events = append(events, AuditEvent{Actor: actor.UserID, Action: ActionCreate, FileID: fileID,
 					RecordID: m.ID, Detail: fmt.Sprintf("%s v1 (batch)", r.Kind())})
 			}
+			if err := p.flushIfFull(ctx); err != nil {
+				return err
+			}
 		}
-		return s.appendAudit(ctx, tx, now, events)
+		return s.finishAudit(ctx, p, &auditHead{}, now, events)
 	})
 }

@@ -140,4 +140,3 @@ func checkAcked(t *testing.T, url string, acked map[string]bool) {
 		t.Fatalf("audit chain broken after kill -9: %+v", c)
 	}
 }
-

@@ -21,7 +21,7 @@ type Command func(f *casework.File) error
 // new file's ID.
 func (s *Store) CreateFile(ctx context.Context, actor Actor, cmd Command) (string, error) {
 	var id string
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *txn) error {
 		now := s.Now()
 		f := casework.NewFile(now, nil)
 		if err := cmd(f); err != nil {
@@ -36,64 +36,59 @@ func (s *Store) CreateFile(ctx context.Context, actor Actor, cmd Command) (strin
 			return fmt.Errorf("a file starts with a person or a household, not a %s: %w", root.Kind(), casework.ErrInvalid)
 		}
 		id = root.Base().ID
-		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO files (id, kind, seq, created_at) VALUES (?, ?, 0, ?)`),
-			id, string(root.Kind()), instant(now)); err != nil {
-			return fmt.Errorf("create file: %w", err)
-		}
-		return s.writePending(ctx, tx, actor, id, now, pending)
+		p := s.pipeline(tx)
+		p.add("create file", `INSERT INTO files (id, kind, seq, created_at) VALUES (?, ?, 0, ?)`, nil,
+			id, string(root.Kind()), instant(now))
+		return s.writePending(ctx, tx, p, &auditHead{}, actor, id, now, 0, pending)
 	})
 	return id, err
 }
 
 // UpdateFile changes an existing file. The file's row is locked first, so two writers to one file take turns and
-// each sees the other's change before the domain checks its own.
+// each sees the other's change before the domain checks its own. The lock, the load and the audit head travel
+// together, and so do all the writes: on PostgreSQL a change costs four round trips including BEGIN and COMMIT.
 func (s *Store) UpdateFile(ctx context.Context, actor Actor, fileID string, cmd Command) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inTx(ctx, func(tx *txn) error {
 		now := s.Now()
-		res, err := tx.ExecContext(ctx, s.q(`UPDATE files SET seq = seq WHERE id = ?`), fileID)
-		if err != nil {
-			return fmt.Errorf("lock file: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return fmt.Errorf("file %s: %w", fileID, casework.ErrNotFound)
-		}
-		records, err := s.loadCurrent(ctx, tx, fileID)
-		if err != nil {
+		p := s.pipeline(tx)
+		seq := int64(-1)
+		p.query("lock file", `UPDATE files SET seq = seq WHERE id = ? RETURNING seq`, func(rows rowScanner) error {
+			for rows.Next() {
+				if err := rows.Scan(&seq); err != nil {
+					return fmt.Errorf("lock file: %w", err)
+				}
+			}
+			return nil
+		}, fileID)
+		var records []casework.Record
+		p.queueLoad(fileID, &records)
+		var head auditHead
+		p.lockAuditHead(&head)
+		if err := p.flush(ctx); err != nil {
 			return err
+		}
+		if seq < 0 || len(records) == 0 {
+			return fmt.Errorf("file %s: %w", fileID, casework.ErrNotFound)
 		}
 		f := casework.NewFile(now, records)
 		if err := cmd(f); err != nil {
 			return err
 		}
-		return s.writePending(ctx, tx, actor, fileID, now, f.Pending())
+		return s.writePending(ctx, tx, p, &head, actor, fileID, now, seq, f.Pending())
 	})
 }
 
-// writePending writes new and changed records, their history rows and their audit events.
-func (s *Store) writePending(ctx context.Context, tx *sql.Tx, actor Actor, fileID string, now time.Time, pending []casework.Record) error {
+// writePending writes new and changed records, their history rows and their audit events, through p after
+// whatever p already holds. seq is the file's sequence number so far; head is the audit head, locked by the
+// caller or (if not yet locked) here.
+func (s *Store) writePending(ctx context.Context, tx *txn, p *pipeline, head *auditHead, actor Actor, fileID string,
+	now time.Time, seq int64, pending []casework.Record) error {
 	if len(pending) == 0 {
 		return nil
 	}
 	if err := s.checkLinks(ctx, tx, fileID, pending); err != nil {
 		return err
 	}
-	var newCount int
-	for _, r := range pending {
-		if r.Base().Version == 1 {
-			newCount++
-		}
-	}
-	var seq int64
-	if err := tx.QueryRowContext(ctx, s.q(`UPDATE files SET seq = seq + ? WHERE id = ? RETURNING seq`),
-		newCount, fileID).Scan(&seq); err != nil {
-		return fmt.Errorf("file sequence: %w", err)
-	}
-	seq -= int64(newCount)
-	w, err := s.prepareWriter(ctx, tx)
-	if err != nil {
-		return err
-	}
-	defer w.close()
 	events := make([]AuditEvent, 0, len(pending))
 	for _, r := range pending {
 		m := r.Base()
@@ -110,18 +105,19 @@ func (s *Store) writePending(ctx context.Context, tx *sql.Tx, actor Actor, fileI
 		if m.Retracted {
 			action = ActionRetract
 		}
-		if err := w.write(ctx, fileID, r); err != nil {
+		if err := queueRecord(p, fileID, r); err != nil {
 			return err
 		}
 		events = append(events, AuditEvent{Actor: actor.UserID, Action: action, FileID: fileID, RecordID: m.ID,
 			Detail: fmt.Sprintf("%s v%d", r.Kind(), m.Version)})
 	}
-	return s.appendAudit(ctx, tx, now, events)
+	p.add("file sequence", `UPDATE files SET seq = ? WHERE id = ?`, nil, seq, fileID)
+	return s.finishAudit(ctx, p, head, now, events)
 }
 
 // checkLinks makes sure records that point at other files (a relationship's other person, a household) point at
 // files that exist.
-func (s *Store) checkLinks(ctx context.Context, tx *sql.Tx, fileID string, pending []casework.Record) error {
+func (s *Store) checkLinks(ctx context.Context, tx *txn, fileID string, pending []casework.Record) error {
 	for _, r := range pending {
 		var field, want string
 		switch r.Kind() {
@@ -148,48 +144,9 @@ func (s *Store) checkLinks(ctx context.Context, tx *sql.Tx, fileID string, pendi
 	return nil
 }
 
-// recordWriter holds the prepared statements for writing records, reused across a batch.
-type recordWriter struct {
-	s                    *Store
-	insert, update, hist *sql.Stmt
-}
-
-func (s *Store) prepareWriter(ctx context.Context, tx *sql.Tx) (*recordWriter, error) {
-	w := &recordWriter{s: s}
-	var err error
-	prep := func(q string) *sql.Stmt {
-		if err != nil {
-			return nil
-		}
-		var st *sql.Stmt
-		st, err = tx.PrepareContext(ctx, s.q(q))
-		return st
-	}
-	w.insert = prep(`INSERT INTO records (id, file_id, kind, seq, version, parent_id, related_id, start_date, end_date,
-		code, search, retracted, body, recorded_at, recorded_by, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	w.update = prep(`UPDATE records SET version = ?, parent_id = ?, related_id = ?, start_date = ?, end_date = ?,
-		code = ?, search = ?, retracted = ?, body = ?, recorded_at = ?, recorded_by = ?, reason = ?
-		WHERE id = ? AND file_id = ? AND version = ?`)
-	w.hist = prep(`INSERT INTO record_versions (record_id, version, file_id, kind, seq, retracted, body, recorded_at,
-		recorded_by, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		w.close()
-		return nil, fmt.Errorf("prepare record writes: %w", err)
-	}
-	return w, nil
-}
-
-func (w *recordWriter) close() {
-	for _, st := range []*sql.Stmt{w.insert, w.update, w.hist} {
-		if st != nil {
-			st.Close()
-		}
-	}
-}
-
-// write stores one record's current version and appends it to the history. A change must find the version it
-// was based on still current, or it is a conflict.
-func (w *recordWriter) write(ctx context.Context, fileID string, r casework.Record) error {
+// queueRecord queues one record's current version and its history row. A change must find the version it was
+// based on still current, or it is a conflict.
+func queueRecord(p *pipeline, fileID string, r casework.Record) error {
 	m, ix := r.Base(), r.Index()
 	body, err := casework.EncodeRecord(r)
 	if err != nil {
@@ -199,36 +156,33 @@ func (w *recordWriter) write(ctx context.Context, fileID string, r casework.Reco
 	if m.Retracted {
 		retracted = 1
 	}
-	search := searchText(r)
 	at := instant(m.RecordedAt)
+	written := func(rows int64, err error) error {
+		switch {
+		case isUniqueViolation(err):
+			return casework.Invalid("la_child_id", "%q is already used by another child", ix.Code)
+		case err != nil:
+			return fmt.Errorf("write %s: %w", r.Kind(), err)
+		case rows != 1:
+			return fmt.Errorf("%s %s was changed by someone else: %w", r.Kind(), m.ID, casework.ErrConflict)
+		}
+		return nil
+	}
 	if m.Version == 1 {
-		_, err = w.insert.ExecContext(ctx, m.ID, fileID, string(r.Kind()), m.Seq, m.Version, nullable(ix.ParentID),
-			nullable(ix.RelatedID), ix.Start, ix.End, nullable(ix.Code), nullable(search), retracted, string(body),
-			at, m.RecordedBy, m.Reason)
-		if isUniqueViolation(err) {
-			return casework.Invalid("la_child_id", "%q is already used by another child", ix.Code)
-		}
+		p.add("", `INSERT INTO records (id, file_id, kind, seq, version, parent_id, related_id, start_date, end_date,
+		code, search, retracted, body, recorded_at, recorded_by, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			written, m.ID, fileID, string(r.Kind()), m.Seq, m.Version, nullable(ix.ParentID), nullable(ix.RelatedID),
+			ix.Start, ix.End, nullable(ix.Code), nullable(searchText(r)), retracted, string(body), at, m.RecordedBy, m.Reason)
 	} else {
-		var res sql.Result
-		res, err = w.update.ExecContext(ctx, m.Version, nullable(ix.ParentID), nullable(ix.RelatedID), ix.Start, ix.End,
-			nullable(ix.Code), nullable(search), retracted, string(body), at, m.RecordedBy, m.Reason,
-			m.ID, fileID, m.Version-1)
-		if err == nil {
-			if n, _ := res.RowsAffected(); n != 1 {
-				return fmt.Errorf("%s %s was changed by someone else: %w", r.Kind(), m.ID, casework.ErrConflict)
-			}
-		}
-		if isUniqueViolation(err) {
-			return casework.Invalid("la_child_id", "%q is already used by another child", ix.Code)
-		}
+		p.add("", `UPDATE records SET version = ?, parent_id = ?, related_id = ?, start_date = ?, end_date = ?,
+		code = ?, search = ?, retracted = ?, body = ?, recorded_at = ?, recorded_by = ?, reason = ?
+		WHERE id = ? AND file_id = ? AND version = ?`,
+			written, m.Version, nullable(ix.ParentID), nullable(ix.RelatedID), ix.Start, ix.End, nullable(ix.Code),
+			nullable(searchText(r)), retracted, string(body), at, m.RecordedBy, m.Reason, m.ID, fileID, m.Version-1)
 	}
-	if err != nil {
-		return fmt.Errorf("write %s: %w", r.Kind(), err)
-	}
-	if _, err := w.hist.ExecContext(ctx, m.ID, m.Version, fileID, string(r.Kind()), m.Seq, retracted, string(body),
-		at, m.RecordedBy, m.Reason); err != nil {
-		return fmt.Errorf("write %s history: %w", r.Kind(), err)
-	}
+	p.add(fmt.Sprintf("write %s history", r.Kind()), `INSERT INTO record_versions (record_id, version, file_id, kind,
+		seq, retracted, body, recorded_at, recorded_by, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		nil, m.ID, m.Version, fileID, string(r.Kind()), m.Seq, retracted, string(body), at, m.RecordedBy, m.Reason)
 	return nil
 }
 
@@ -257,7 +211,7 @@ func searchText(r casework.Record) string {
 const recordColumns = `id, kind, seq, version, retracted, body, recorded_at, recorded_by, reason`
 
 // scanRecord decodes one row of recordColumns.
-func scanRecord(rows *sql.Rows) (casework.Record, error) {
+func scanRecord(rows rowScanner) (casework.Record, error) {
 	var m casework.Meta
 	var kind, body string
 	var retracted int
@@ -269,24 +223,33 @@ func scanRecord(rows *sql.Rows) (casework.Record, error) {
 	return casework.DecodeRecord(casework.Kind(kind), []byte(body), m)
 }
 
-// loadCurrent reads a file's current records in recording order.
-func (s *Store) loadCurrent(ctx context.Context, q querier, fileID string) ([]casework.Record, error) {
-	rows, err := q.QueryContext(ctx, s.q(`SELECT `+recordColumns+` FROM records
-		WHERE file_id = ? AND retracted = 0 ORDER BY seq`), fileID)
-	if err != nil {
-		return nil, fmt.Errorf("load file: %w", err)
-	}
-	defer rows.Close()
-	var out []casework.Record
-	for rows.Next() {
-		r, err := scanRecord(rows)
-		if err != nil {
-			return nil, err
+// queueRecords queues a query of recordColumns whose records are appended to out.
+func (p *pipeline) queueRecords(what, query string, out *[]casework.Record, args ...any) {
+	p.query(what, query, func(rows rowScanner) error {
+		for rows.Next() {
+			r, err := scanRecord(rows)
+			if err != nil {
+				return err
+			}
+			*out = append(*out, r)
 		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("load file: %w", err)
+		return nil
+	}, args...)
+}
+
+// queueLoad queues the read of a file's current records in recording order.
+func (p *pipeline) queueLoad(fileID string, out *[]casework.Record) {
+	p.queueRecords("load file", `SELECT `+recordColumns+` FROM records WHERE file_id = ? AND retracted = 0 ORDER BY seq`,
+		out, fileID)
+}
+
+// loadCurrent reads a file's current records in recording order.
+func (s *Store) loadCurrent(ctx context.Context, tx *txn, fileID string) ([]casework.Record, error) {
+	var out []casework.Record
+	p := s.pipeline(tx)
+	p.queueLoad(fileID, &out)
+	if err := p.flush(ctx); err != nil {
+		return nil, err
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("file %s: %w", fileID, casework.ErrNotFound)
@@ -294,50 +257,46 @@ func (s *Store) loadCurrent(ctx context.Context, q querier, fileID string) ([]ca
 	return out, nil
 }
 
-// querier is what reads need from a *sql.DB or *sql.Tx.
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+// readAudited runs the reads queued by queue in one round trip with the audit head's lock, then appends event
+// for fileID, unless found reports that nothing was there to read.
+func (s *Store) readAudited(ctx context.Context, tx *txn, event AuditEvent, queue func(p *pipeline), found func() bool) error {
+	p := s.pipeline(tx)
+	queue(p)
+	var head auditHead
+	p.lockAuditHead(&head)
+	if err := p.flush(ctx); err != nil {
+		return err
+	}
+	if !found() {
+		return fmt.Errorf("file %s: %w", event.FileID, casework.ErrNotFound)
+	}
+	return s.finishAudit(ctx, p, &head, s.Now(), []AuditEvent{event})
 }
 
 // File reads a file's current records and audits the read.
 func (s *Store) File(ctx context.Context, actor Actor, fileID string) (*casework.File, error) {
-	var f *casework.File
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		now := s.Now()
-		records, err := s.loadCurrent(ctx, tx, fileID)
-		if err != nil {
-			return err
-		}
-		f = casework.NewFile(now, records)
-		return s.appendAudit(ctx, tx, now, []AuditEvent{{Actor: actor.UserID, Action: ActionRead, FileID: fileID}})
+	var records []casework.Record
+	err := s.inTx(ctx, func(tx *txn) error {
+		return s.readAudited(ctx, tx, AuditEvent{Actor: actor.UserID, Action: ActionRead, FileID: fileID},
+			func(p *pipeline) { p.queueLoad(fileID, &records) },
+			func() bool { return len(records) > 0 })
 	})
-	return f, err
+	if err != nil {
+		return nil, err
+	}
+	return casework.NewFile(s.Now(), records), nil
 }
 
 // History returns every version of every record on a file in the order they were recorded, and audits the read.
 func (s *Store) History(ctx context.Context, actor Actor, fileID string) ([]casework.Record, error) {
 	var out []casework.Record
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, s.q(`SELECT record_id, kind, seq, version, retracted, body, recorded_at,
-			recorded_by, reason FROM record_versions WHERE file_id = ? ORDER BY recorded_at, seq, version`), fileID)
-		if err != nil {
-			return fmt.Errorf("load history: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			r, err := scanRecord(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, r)
-		}
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("load history: %w", err)
-		}
-		if len(out) == 0 {
-			return fmt.Errorf("file %s: %w", fileID, casework.ErrNotFound)
-		}
-		return s.appendAudit(ctx, tx, s.Now(), []AuditEvent{{Actor: actor.UserID, Action: ActionHistory, FileID: fileID}})
+	err := s.inTx(ctx, func(tx *txn) error {
+		return s.readAudited(ctx, tx, AuditEvent{Actor: actor.UserID, Action: ActionHistory, FileID: fileID},
+			func(p *pipeline) {
+				p.queueRecords("load history", `SELECT record_id, kind, seq, version, retracted, body, recorded_at,
+					recorded_by, reason FROM record_versions WHERE file_id = ? ORDER BY recorded_at, seq, version`, &out, fileID)
+			},
+			func() bool { return len(out) > 0 })
 	})
 	return out, err
 }
@@ -389,7 +348,7 @@ type Family struct {
 // Family gathers the people linked to a person, one step out, and audits a read of each of them.
 func (s *Store) Family(ctx context.Context, actor Actor, fileID string) (*Family, error) {
 	fam := &Family{}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *txn) error {
 		self, err := s.loadCurrent(ctx, tx, fileID)
 		if err != nil {
 			return err
@@ -478,7 +437,7 @@ type fileRecord struct {
 }
 
 // relatedRecords returns current records of a kind that point at any of the given IDs.
-func (s *Store) relatedRecords(ctx context.Context, tx *sql.Tx, kind string, related []string) ([]fileRecord, error) {
+func (s *Store) relatedRecords(ctx context.Context, tx *txn, kind string, related []string) ([]fileRecord, error) {
 	if len(related) == 0 {
 		return nil, nil
 	}
@@ -511,7 +470,7 @@ func (s *Store) relatedRecords(ctx context.Context, tx *sql.Tx, kind string, rel
 }
 
 // roots returns the root record (person or household) of each file.
-func (s *Store) roots(ctx context.Context, tx *sql.Tx, ids []string) (map[string]casework.Record, error) {
+func (s *Store) roots(ctx context.Context, tx *txn, ids []string) (map[string]casework.Record, error) {
 	out := map[string]casework.Record{}
 	if len(ids) == 0 {
 		return out, nil

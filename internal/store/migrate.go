@@ -40,7 +40,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		err = s.inTx(ctx, func(tx *sql.Tx) error {
+		err = s.inTx(ctx, func(tx *txn) error {
 			if s.dialect == postgres {
 				if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7242026)`); err != nil {
 					return err

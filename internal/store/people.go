@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 
@@ -17,7 +16,7 @@ func (s *Store) FindChildren(ctx context.Context, actor Actor, query string, lim
 		return nil, casework.Invalid("q", "enter a name, LA child ID or NHS number")
 	}
 	var out []*casework.Person
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *txn) error {
 		words := strings.Fields(strings.ToLower(query))
 		rows, err := tx.QueryContext(ctx, s.q(`SELECT `+recordColumns+` FROM records
 			WHERE kind = 'person' AND (code = ? OR search LIKE ?) ORDER BY search LIMIT ?`),

@@ -68,7 +68,7 @@ func (s *Store) EndSession(ctx context.Context, token string) error {
 
 // SetPassword replaces a user's password hash.
 func (s *Store) SetPassword(ctx context.Context, actor Actor, userID, hash string) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inTx(ctx, func(tx *txn) error {
 		res, err := tx.ExecContext(ctx, s.q(`UPDATE users SET password_hash = ? WHERE id = ?`), hash, userID)
 		if err != nil {
 			return fmt.Errorf("set password: %w", err)

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
@@ -35,6 +36,9 @@ type Store struct {
 	dialect dialect
 	// now is the clock; tests replace it.
 	now func() time.Time
+	// stmts caches the hot write statements, prepared once per pool connection and reused by every transaction
+	// that runs on it: query text → *sql.Stmt.
+	stmts sync.Map
 }
 
 // dialect holds what differs between SQLite and PostgreSQL.
@@ -128,8 +132,32 @@ func redact(raw string) string {
 // Dialect names the database behind the store: "sqlite" or "postgres".
 func (s *Store) Dialect() string { return s.dialect.name }
 
-// Close closes the pool.
-func (s *Store) Close() error { return s.db.Close() }
+// Close closes the cached statements and the pool.
+func (s *Store) Close() error {
+	s.stmts.Range(func(_, st any) bool {
+		st.(*sql.Stmt).Close()
+		return true
+	})
+	return s.db.Close()
+}
+
+// stmt returns query, written with ? placeholders, as a statement of tx. The statement is prepared on the pool
+// the first time it is asked for and database/sql keeps it prepared on each connection it runs on, so a
+// transaction pays no parse or prepare round trip for it after the connection's first use.
+func (s *Store) stmt(ctx context.Context, tx *txn, query string) (*sql.Stmt, error) {
+	cached, ok := s.stmts.Load(query)
+	if !ok {
+		st, err := s.db.PrepareContext(ctx, s.q(query))
+		if err != nil {
+			return nil, fmt.Errorf("prepare: %w", err)
+		}
+		var loaded bool
+		if cached, loaded = s.stmts.LoadOrStore(query, st); loaded {
+			st.Close()
+		}
+	}
+	return tx.StmtContext(ctx, cached.(*sql.Stmt)), nil
+}
 
 // Ping checks that the database answers, for readiness probes.
 func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
@@ -155,12 +183,25 @@ func (s *Store) q(query string) string {
 	return b.String()
 }
 
+// txn is a transaction together with the connection it runs on, so a PostgreSQL transaction can pipeline its
+// writes (see flush).
+type txn struct {
+	*sql.Tx
+	conn *sql.Conn
+}
+
 // inTx runs fn in a transaction, committing if it returns nil and rolling back otherwise.
-func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
-	tx, err := s.db.BeginTx(ctx, nil)
+func (s *Store) inTx(ctx context.Context, fn func(tx *txn) error) (err error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("connect: %w", err)
+	}
+	defer conn.Close()
+	sqlTx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
+	tx := &txn{Tx: sqlTx, conn: conn}
 	defer func() {
 		if err != nil {
 			_ = tx.Rollback() // the error that made us roll back is the one worth reporting

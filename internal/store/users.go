@@ -42,7 +42,7 @@ func (s *Store) AddTeam(ctx context.Context, actor Actor, t Team) (Team, error) 
 	if !slices.Contains(casework.TeamServices, t.Service) {
 		return t, casework.Invalid("service", "%q is not one of %v", t.Service, casework.TeamServices)
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *txn) error {
 		var id string
 		err := tx.QueryRowContext(ctx, s.q(`SELECT id FROM teams WHERE name = ?`), t.Name).Scan(&id)
 		if err == nil {
@@ -93,7 +93,7 @@ func (s *Store) AddUser(ctx context.Context, actor Actor, u User) (User, error) 
 	if u.FTE < 0 || u.FTE > 1 {
 		return u, casework.Invalid("fte", "must be between 0 and 1")
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *txn) error {
 		now := s.Now()
 		u.ID = casework.NewID(now)
 		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO users (id, email, name, role, team_id, fte, agency, password_hash,
