@@ -60,14 +60,18 @@ func Verify(hash, pw string) error {
 	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil {
 		return fmt.Errorf("argon2 parameters: %w", err)
 	}
+	// A hash is ours, but bound the work it can ask for all the same.
+	if m < 8*1024 || m > 1024*1024 || t < 1 || t > 16 || p < 1 || p > 16 {
+		return fmt.Errorf("argon2 parameters out of range: m=%d t=%d p=%d", m, t, p)
+	}
 	enc := base64.RawStdEncoding
 	salt, err := enc.DecodeString(parts[4])
 	if err != nil {
 		return fmt.Errorf("argon2 salt: %w", err)
 	}
 	want, err := enc.DecodeString(parts[5])
-	if err != nil {
-		return fmt.Errorf("argon2 key: %w", err)
+	if err != nil || len(want) < 16 || len(want) > 64 {
+		return errors.New("argon2 key: malformed")
 	}
 	got := argon2.IDKey([]byte(pw), salt, t, m, p, uint32(len(want)))
 	if subtle.ConstantTimeCompare(got, want) != 1 {
@@ -76,15 +80,24 @@ func Verify(hash, pw string) error {
 	return nil
 }
 
-// Generate returns a random password of 20 characters from an alphabet without look-alike characters.
+// Generate returns a random password of 20 characters from an alphabet without look-alike characters: about 115
+// bits of entropy.
 func Generate() string {
 	const alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-	b := make([]byte, 20)
-	if _, err := rand.Read(b); err != nil {
-		panic(fmt.Sprintf("password: no randomness: %v", err))
+	// Bytes at or above the largest multiple of the alphabet's length are dropped, so every character is equally
+	// likely.
+	limit := byte(256 - 256%len(alphabet))
+	out := make([]byte, 0, 20)
+	b := make([]byte, 32)
+	for len(out) < cap(out) {
+		if _, err := rand.Read(b); err != nil {
+			panic(fmt.Sprintf("password: no randomness: %v", err))
+		}
+		for _, c := range b {
+			if c < limit && len(out) < cap(out) {
+				out = append(out, alphabet[int(c)%len(alphabet)])
+			}
+		}
 	}
-	for i := range b {
-		b[i] = alphabet[int(b[i])%len(alphabet)]
-	}
-	return string(b)
+	return string(out)
 }

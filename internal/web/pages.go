@@ -40,7 +40,13 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, _ *store.User) e
 		s.render(w, "sign-in.html", signInData{Email: email, Error: "Enter a correct email address and password"})
 		return nil
 	}
-	// A new token at every sign-in: a session fixed before sign-in is never promoted.
+	// A new token at every sign-in: a session fixed before sign-in is never promoted, and whatever session the
+	// browser held before ends.
+	if c, err := r.Cookie(s.cookieName()); err == nil {
+		if err := s.store.EndSession(r.Context(), c.Value); err != nil {
+			return err
+		}
+	}
 	token := newToken()
 	if err := s.store.CreateSession(r.Context(), token, u.ID, s.store.Now().Add(absoluteTimeout)); err != nil {
 		return err

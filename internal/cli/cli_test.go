@@ -1,0 +1,171 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/continuum-cs/continuum/internal/store"
+)
+
+// noEnv is an environment with nothing set.
+func noEnv(string) (string, bool) { return "", false }
+
+// runCLI runs one command with the given environment and returns its exit status and output.
+func runCLI(t *testing.T, getenv env, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(t.Context(), args, &out, &errOut, getenv)
+	return code, out.String(), errOut.String()
+}
+
+func TestExitStatuses(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "c.db")
+	for _, c := range []struct {
+		name    string
+		args    []string
+		code    int
+		inOut   string
+		inError string
+	}{
+		{"no command", nil, 2, "", "usage:"},
+		{"unknown command", []string{"frobnicate"}, 2, "", `unknown command "frobnicate"`},
+		{"help", []string{"help"}, 0, "usage:", ""},
+		{"version", []string{"version"}, 0, "continuum", ""},
+		{"unknown flag", []string{"migrate", "--colour", "red"}, 2, "", "flag provided but not defined: -colour"},
+		{"stray argument", []string{"migrate", "--database", db, "extra"}, 2, "", `unexpected argument "extra"`},
+		{"unsupported database", []string{"migrate", "--database", "mysql://db"}, 1, "", "want sqlite:PATH or a postgres:// URL"},
+		{"migrate", []string{"migrate", "--database", db}, 0, "schema version 2", ""},
+		{"migrate again changes nothing", []string{"migrate", "--database", db}, 0, "schema version 2", ""},
+		{"audit without verb", []string{"audit"}, 2, "", "audit verify"},
+		{"audit verify", []string{"audit", "verify", "--database", db}, 0, "audit trail intact", ""},
+		{"user without verb", []string{"user"}, 2, "", "user add"},
+		{"user add without role", []string{"user", "add", "--database", db, "--email", "a@example.org"}, 2, "", "--email and --role are required"},
+		{"user add with unknown role", []string{"user", "add", "--database", db, "--email", "a@example.org", "--role", "wizard"}, 2, "", `unknown role "wizard"`},
+		{"user add", []string{"user", "add", "--database", db, "--email", "a@example.org", "--role", "social_worker"}, 0, "password: ", ""},
+		{"user add twice", []string{"user", "add", "--database", db, "--email", "a@example.org", "--role", "social_worker"}, 1, "", "a@example.org"},
+		{"user add to a missing team", []string{"user", "add", "--database", db, "--email", "b@example.org", "--role", "social_worker", "--team", "Nowhere"}, 1, "", "Nowhere"},
+		{"demo with unknown scale", []string{"demo", "--database", db, "--scale", "galactic"}, 2, "", `unknown scale "galactic"`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			code, out, errOut := runCLI(t, noEnv, c.args...)
+			if code != c.code {
+				t.Errorf("exit %d, want %d (stdout %q, stderr %q)", code, c.code, out, errOut)
+			}
+			if !strings.Contains(out, c.inOut) || !strings.Contains(errOut, c.inError) {
+				t.Errorf("stdout %q should contain %q; stderr %q should contain %q", out, c.inOut, errOut, c.inError)
+			}
+			if c.code == 1 && strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
+				t.Errorf("a failure should be one line on stderr, got %q", errOut)
+			}
+		})
+	}
+}
+
+func TestFlagsThenEnvironmentThenDefaults(t *testing.T) {
+	environ := map[string]string{"CONTINUUM_DATABASE": "sqlite:from-env.db", "CONTINUUM_ENV": "production"}
+	getenv := func(k string) (string, bool) { v, ok := environ[k]; return v, ok }
+	for _, c := range []struct {
+		args []string
+		want Config
+	}{
+		{nil, Config{Database: "sqlite:from-env.db", Addr: "127.0.0.1:8080", Env: "production"}},
+		{[]string{"--database", "sqlite:from-flag.db"}, Config{Database: "sqlite:from-flag.db", Addr: "127.0.0.1:8080", Env: "production"}},
+		{[]string{"--env", "development", "--addr", ":0"}, Config{Database: "sqlite:from-env.db", Addr: ":0", Env: "development"}},
+	} {
+		var cfg Config
+		fs := flag.NewFlagSet("test", flag.ContinueOnError)
+		fill := flags(fs, &cfg, "sqlite:./continuum.db", getenv)
+		if err := parse(fs, c.args); err != nil {
+			t.Fatal(err)
+		}
+		fill()
+		if cfg != c.want {
+			t.Errorf("%v: got %+v, want %+v", c.args, cfg, c.want)
+		}
+	}
+	var cfg Config
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	fill := flags(fs, &cfg, "sqlite:./continuum.db", noEnv)
+	if err := parse(fs, nil); err != nil {
+		t.Fatal(err)
+	}
+	fill()
+	if cfg.Database != "sqlite:./continuum.db" || cfg.Env != "development" {
+		t.Errorf("defaults: got %+v", cfg)
+	}
+}
+
+// syncBuffer is a buffer the server's logger and the test can share.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.b.Write(p) }
+func (s *syncBuffer) String() string               { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+// TestServeProbesAndShutsDownGracefully serves a migrated database, checks both probes and the production JSON log,
+// then stops the server by cancelling its context and expects a clean return.
+func TestServeProbesAndShutsDownGracefully(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	s, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var logs syncBuffer
+	addrc := make(chan string, 1)
+	done := make(chan error, 1)
+	cfg := Config{Addr: "127.0.0.1:0", Env: "production"}
+	go func() { done <- serve(ctx, cfg, s, io.Discard, &logs, func(a string) { addrc <- a }) }()
+	base := "http://" + <-addrc
+	get := func(path string) int {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if got := get("/healthz"); got != http.StatusOK {
+		t.Errorf("/healthz before migrate: %d", got)
+	}
+	if got := get("/readyz"); got != http.StatusServiceUnavailable {
+		t.Errorf("/readyz before migrate: %d, want 503", got)
+	}
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := get("/readyz"); got != http.StatusOK {
+		t.Errorf("/readyz after migrate: %d", got)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve returned %v after cancel, want nil", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
+	for _, l := range lines {
+		var entry map[string]any
+		if err := json.Unmarshal([]byte(l), &entry); err != nil {
+			t.Errorf("production log line is not JSON: %q", l)
+		}
+	}
+	if !strings.Contains(logs.String(), "shutting down") {
+		t.Errorf("no shutdown in the log: %s", logs.String())
+	}
+}

@@ -1,0 +1,327 @@
+package web
+
+import (
+	"bytes"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/continuum-cs/continuum/internal/casework"
+	"github.com/continuum-cs/continuum/internal/civil"
+	"github.com/continuum-cs/continuum/internal/password"
+	"github.com/continuum-cs/continuum/internal/store"
+)
+
+// fixture is a running application over a fresh SQLite database with one child and one user per role.
+type fixture struct {
+	t       *testing.T
+	srv     *httptest.Server
+	store   *store.Store
+	logs    *lockedBuffer
+	childID string
+	// sessions holds a signed-in session token per role.
+	sessions map[string]string
+	users    map[string]store.User
+}
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+func (l *lockedBuffer) String() string { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
+
+const testPassword = "a long enough password"
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	ctx := t.Context()
+	s, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "web.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	hash, err := password.Hash(testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{t: t, store: s, logs: &lockedBuffer{}, sessions: map[string]string{}, users: map[string]store.User{}}
+	for _, role := range casework.Roles {
+		u, err := s.AddUser(ctx, store.System, store.User{Email: role + "@example.org", Name: "Test " + role, Role: role,
+			FTE: 1, PasswordHash: hash})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.users[role] = u
+		token := newToken()
+		if err := s.CreateSession(ctx, token, u.ID, s.Now().Add(absoluteTimeout)); err != nil {
+			t.Fatal(err)
+		}
+		f.sessions[role] = token
+	}
+	f.childID, err = s.CreateFile(ctx, store.System, func(file *casework.File) error {
+		return file.Save(&casework.Person{Role: casework.RoleChild, LAChildID: "WEB1",
+			Name:      casework.Name{Given: "Zephyrine", Family: "Quillfeather"},
+			BirthDate: civil.MustParse("2016-03-04"), Sex: "F", Ethnicity: "WBRI", Disabilities: []string{"NONE"},
+			UPNUnknown: "UN4", Address: casework.Address{Postcode: "HP20 1UA", District: "Aylesbury Vale"}})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := New(s, slog.New(slog.NewJSONHandler(f.logs, nil)), false, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.srv = httptest.NewServer(h)
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+// client does not follow redirects, so tests see them.
+func (f *fixture) client() *http.Client {
+	jar, _ := cookiejar.New(nil)
+	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// do sends a request as role ("" for nobody) and returns the response with its body read.
+func (f *fixture) do(role, method, path string, form url.Values) (*http.Response, string) {
+	f.t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequestWithContext(f.t.Context(), method, f.srv.URL+path, body)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if role != "" {
+		req.AddCookie(&http.Cookie{Name: cookieName, Value: f.sessions[role]})
+	}
+	resp, err := f.client().Do(req)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+// TestEveryRouteEveryRole walks every route the server has, as nobody and as every role, and checks the outcome
+// the policy promises. A route without an entry in expect fails the test.
+func TestEveryRouteEveryRole(t *testing.T) {
+	f := newFixture(t)
+	// public routes answer anyone; the rest send nobody to sign in and answer per the policy's grant table.
+	type want struct {
+		public bool
+		// ok is the status for a permitted request.
+		ok int
+	}
+	expect := map[string]want{
+		"GET /healthz":               {public: true, ok: 200},
+		"GET /readyz":                {public: true, ok: 200},
+		"GET /sign-in":               {public: true, ok: 200},
+		"POST /sign-in":              {public: true, ok: 401},
+		"POST /sign-out":             {ok: 303},
+		"GET /{$}":                   {ok: 200},
+		"GET /children":              {ok: 200},
+		"GET /children/{id}":         {ok: 200},
+		"GET /children/{id}/history": {ok: 200},
+	}
+	srv := &Server{}
+	for _, rt := range srv.routes() {
+		w, ok := expect[rt.pattern]
+		if !ok {
+			t.Errorf("route %q has no entry in the policy matrix", rt.pattern)
+			continue
+		}
+		method, path, _ := strings.Cut(rt.pattern, " ")
+		path = strings.ReplaceAll(strings.ReplaceAll(path, "{id}", f.childID), "{$}", "")
+		if w.public != (rt.action == "") {
+			t.Errorf("%s: public in the matrix is %v, but the route's action is %q", rt.pattern, w.public, rt.action)
+		}
+		var form url.Values
+		if method == http.MethodPost {
+			form = url.Values{"email": {"nobody@example.org"}, "password": {"wrong"}}
+		}
+		for _, role := range append([]string{""}, casework.Roles...) {
+			resp, _ := f.do(role, method, path, form)
+			checkHeaders(t, rt.pattern, resp)
+			got := resp.StatusCode
+			switch {
+			case w.public:
+				if got != w.ok {
+					t.Errorf("%s as %q: %d, want %d", rt.pattern, role, got, w.ok)
+				}
+			case role == "":
+				if got != http.StatusSeeOther || resp.Header.Get("Location") != "/sign-in" {
+					t.Errorf("%s signed out: %d to %q, want 303 to /sign-in", rt.pattern, got, resp.Header.Get("Location"))
+				}
+			case casework.Authorize(role, rt.action) == nil:
+				if got != w.ok {
+					t.Errorf("%s as %s: %d, want %d", rt.pattern, role, got, w.ok)
+				}
+			default:
+				if got != http.StatusForbidden {
+					t.Errorf("%s as %s: %d, want 403", rt.pattern, role, got)
+				}
+			}
+			if rt.pattern == "POST /sign-out" && role != "" {
+				// Signing out ended the session; start another for the rest of the test.
+				token := newToken()
+				if err := f.store.CreateSession(t.Context(), token, f.users[role].ID, f.store.Now().Add(absoluteTimeout)); err != nil {
+					t.Fatal(err)
+				}
+				f.sessions[role] = token
+			}
+		}
+	}
+	// Unknown paths are not found, with the same headers.
+	resp, _ := f.do(casework.RoleSocialWorker, "GET", "/no/such/page", nil)
+	checkHeaders(t, "unknown path", resp)
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown path: %d", resp.StatusCode)
+	}
+	if strings.Contains(f.logs.String(), "Zephyrine") || strings.Contains(f.logs.String(), "Quillfeather") ||
+		strings.Contains(f.logs.String(), "2016-03-04") {
+		t.Error("the request log holds the child's name or date of birth")
+	}
+}
+
+func checkHeaders(t *testing.T, what string, resp *http.Response) {
+	t.Helper()
+	for name, want := range map[string]string{
+		"X-Content-Type-Options": "nosniff",
+		"X-Frame-Options":        "DENY",
+		"Referrer-Policy":        "no-referrer",
+		"Cache-Control":          "no-store",
+	} {
+		if got := resp.Header.Get(name); got != want {
+			t.Errorf("%s: %s is %q, want %q", what, name, got, want)
+		}
+	}
+	csp := resp.Header.Get("Content-Security-Policy")
+	for _, d := range []string{"default-src 'self'", "frame-ancestors 'none'", "object-src 'none'"} {
+		if !strings.Contains(csp, d) {
+			t.Errorf("%s: Content-Security-Policy %q lacks %q", what, csp, d)
+		}
+	}
+	if strings.Contains(csp, "unsafe-inline") || strings.Contains(csp, "unsafe-eval") {
+		t.Errorf("%s: Content-Security-Policy allows inline or eval: %q", what, csp)
+	}
+}
+
+// TestSignInFlow signs in with a password, uses the session, signs out, and checks the session is gone.
+func TestSignInFlow(t *testing.T) {
+	f := newFixture(t)
+	c := f.client()
+	post := func(email, pw string) *http.Response {
+		resp, err := c.PostForm(f.srv.URL+"/sign-in", url.Values{"email": {email}, "password": {pw}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	// Wrong password and unknown account look the same.
+	for _, email := range []string{"social_worker@example.org", "nobody@example.org"} {
+		if resp := post(email, "not the password at all"); resp.StatusCode != http.StatusUnauthorized || len(resp.Cookies()) != 0 {
+			t.Errorf("bad sign-in for %s: %d with %d cookies", email, resp.StatusCode, len(resp.Cookies()))
+		}
+	}
+	resp := post("social_worker@example.org", testPassword)
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/" {
+		t.Fatalf("sign-in: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	var session *http.Cookie
+	for _, ck := range resp.Cookies() {
+		if ck.Name == cookieName {
+			session = ck
+		}
+	}
+	if session == nil || !session.HttpOnly || session.SameSite != http.SameSiteLaxMode || len(session.Value) < 32 {
+		t.Fatalf("session cookie: %+v", session)
+	}
+	get := func(path string) int {
+		resp, err := c.Get(f.srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if got := get("/children/" + f.childID); got != http.StatusOK {
+		t.Errorf("record after sign-in: %d", got)
+	}
+	// Signing in again gives a new session token.
+	first := session.Value
+	resp = post("social_worker@example.org", testPassword)
+	for _, ck := range resp.Cookies() {
+		if ck.Name == cookieName && ck.Value == first {
+			t.Error("a second sign-in reused the session token")
+		}
+	}
+	// A cross-site form post is refused before it reaches a handler.
+	req, _ := http.NewRequest("POST", f.srv.URL+"/sign-out", nil)
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	if resp, err := c.Do(req); err != nil || resp.StatusCode != http.StatusForbidden {
+		t.Errorf("cross-site sign-out: %v %v, want 403", resp, err)
+	}
+	if resp, err := c.PostForm(f.srv.URL+"/sign-out", nil); err != nil || resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign-out: %v %v", resp, err)
+	}
+	if got := get("/"); got != http.StatusSeeOther {
+		t.Errorf("home after sign-out: %d, want 303 to sign in", got)
+	}
+	// The old token no longer works even if replayed.
+	req, _ = http.NewRequest("GET", f.srv.URL+"/", nil)
+	req.AddCookie(&http.Cookie{Name: cookieName, Value: first})
+	if resp, err := f.client().Do(req); err != nil || resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("replayed token: %v %v, want 303", resp, err)
+	}
+}
+
+// TestReadsAreAudited checks that opening a record and searching leave audit events naming the user and the child.
+func TestReadsAreAudited(t *testing.T) {
+	f := newFixture(t)
+	sw := f.users[casework.RoleSocialWorker]
+	if resp, body := f.do(casework.RoleSocialWorker, "GET", "/children?q=quillfeather", nil); resp.StatusCode != 200 ||
+		!strings.Contains(body, "Quillfeather") {
+		t.Fatalf("search: %d", resp.StatusCode)
+	}
+	if resp, _ := f.do(casework.RoleSocialWorker, "GET", "/children/"+f.childID, nil); resp.StatusCode != 200 {
+		t.Fatalf("record: %d", resp.StatusCode)
+	}
+	events, err := f.store.FileAudit(t.Context(), f.childID, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, e := range events {
+		if e.Actor == sw.ID {
+			seen[e.Action] = true
+		}
+	}
+	for _, action := range []string{store.ActionList, store.ActionRead} {
+		if !seen[action] {
+			t.Errorf("no %q audit event by the social worker on the child's file; got %+v", action, events)
+		}
+	}
+}
