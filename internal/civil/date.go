@@ -71,15 +71,71 @@ func (d Date) In(loc *time.Location) time.Time {
 }
 
 // AddDays returns the date n calendar days after d (before it when n is negative).
-func (d Date) AddDays(n int) Date { return Of(d.In(time.UTC).AddDate(0, 0, n)) }
+func (d Date) AddDays(n int) Date { return FromDays(d.Days() + n) }
 
-// DaysSince returns the number of calendar days from e to d, negative when d is before e.
-func (d Date) DaysSince(e Date) int {
-	return int(d.In(time.UTC).Sub(e.In(time.UTC)).Hours() / 24)
+// Days returns the number of days from 1 January 1970 to d (negative before it), by integer arithmetic so that
+// calendars can index days cheaply.
+func (d Date) Days() int {
+	y, m := d.Year, int(d.Month)
+	if m <= 2 {
+		y--
+	}
+	era := floorDiv(y, 400)
+	yoe := y - era*400                      // [0, 399]
+	doy := (153*((m+9)%12)+2)/5 + d.Day - 1 // [0, 365], from 1 March
+	doe := yoe*365 + yoe/4 - yoe/100 + doy  // [0, 146096]
+	return era*146097 + doe - 719468
 }
 
+// FromDays is the inverse of Days.
+func FromDays(n int) Date {
+	n += 719468
+	era := floorDiv(n, 146097)
+	doe := n - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	day := doy - (153*mp+2)/5 + 1
+	month := mp + 3
+	if month > 12 {
+		month -= 12
+	}
+	year := yoe + era*400
+	if month <= 2 {
+		year++
+	}
+	return Date{year, time.Month(month), day}
+}
+
+func floorDiv(a, b int) int {
+	q := a / b
+	if (a%b != 0) && ((a < 0) != (b < 0)) {
+		q--
+	}
+	return q
+}
+
+// AddMonths moves d by n calendar months, keeping the day of the month where it exists and otherwise clamping to
+// the month's last day: 31 January plus one month is 28 (or 29) February, not 3 March.
+func (d Date) AddMonths(n int) Date {
+	total := d.Year*12 + int(d.Month) - 1 + n
+	y, m := floorDiv(total, 12), time.Month(total-floorDiv(total, 12)*12+1)
+	return Date{y, m, min(d.Day, DaysIn(y, m))}
+}
+
+// DaysIn returns the number of days in month m of year y.
+func DaysIn(y int, m time.Month) int {
+	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// DaysSince returns the number of calendar days from e to d, negative when d is before e.
+func (d Date) DaysSince(e Date) int { return d.Days() - e.Days() }
+
 // Weekday returns the day of the week of d.
-func (d Date) Weekday() time.Weekday { return d.In(time.UTC).Weekday() }
+func (d Date) Weekday() time.Weekday {
+	// 1 January 1970 was a Thursday.
+	return time.Weekday((d.Days()%7 + 7 + int(time.Thursday)) % 7)
+}
 
 // Compare returns -1, 0 or +1 as d is before, equal to or after e.
 func (d Date) Compare(e Date) int {

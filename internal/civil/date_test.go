@@ -63,3 +63,52 @@ func FuzzParseDate(f *testing.F) {
 		}
 	})
 }
+
+func TestDaysRoundTripsAndAgreesWithTime(t *testing.T) {
+	epoch := time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
+	for n := -800000; n <= 800000; n += 7 {
+		d := FromDays(n)
+		if got := d.Days(); got != n {
+			t.Fatalf("FromDays(%d) = %v, whose Days() is %d", n, d, got)
+		}
+		if want := Of(epoch.AddDate(0, 0, n)); d != want {
+			t.Fatalf("FromDays(%d) = %v, time package says %v", n, d, want)
+		}
+	}
+}
+
+func TestAddMonthsClampsToMonthEnd(t *testing.T) {
+	for _, c := range []struct {
+		from string
+		n    int
+		want string
+	}{
+		{"2025-01-31", 1, "2025-02-28"},
+		{"2024-01-31", 1, "2024-02-29"},
+		{"2024-02-29", 12, "2025-02-28"},
+		{"2025-08-31", 3, "2025-11-30"},
+		{"2025-03-31", -1, "2025-02-28"},
+		{"2025-11-15", 3, "2026-02-15"},
+		{"2025-12-31", 6, "2026-06-30"},
+		{"2025-05-10", -17, "2023-12-10"},
+		{"2025-05-10", 0, "2025-05-10"},
+	} {
+		if got := MustParse(c.from).AddMonths(c.n); got != MustParse(c.want) {
+			t.Errorf("%s + %d months = %s, want %s", c.from, c.n, got, c.want)
+		}
+	}
+}
+
+func TestWeekdayAndDaysSince(t *testing.T) {
+	for n := -100000; n <= 100000; n += 13 {
+		d := FromDays(n)
+		tt := d.In(time.UTC)
+		if d.Weekday() != tt.Weekday() {
+			t.Fatalf("%v: weekday %v, time says %v", d, d.Weekday(), tt.Weekday())
+		}
+		e := FromDays(n/3 + 5)
+		if got, want := d.DaysSince(e), int(tt.Sub(e.In(time.UTC)).Hours()/24); got != want {
+			t.Fatalf("%v since %v: %d, time says %d", d, e, got, want)
+		}
+	}
+}

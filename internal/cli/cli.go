@@ -52,6 +52,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv en
 		err = userCmd(ctx, rest, stdout, stderr, getenv)
 	case "audit":
 		err = auditCmd(ctx, rest, stdout, stderr, getenv)
+	case "workday":
+		err = workdayCmd(ctx, rest, stdout, stderr, getenv)
 	case "version":
 		fmt.Fprintln(stdout, "continuum", Version())
 	case "help", "-h", "--help":
@@ -84,6 +86,10 @@ commands:
                                                          a synthetic council, then serve it
   user add --email E --role R [--team T] [--name N]      add a user (prints a new password)
   audit verify [--database URL]                          check the audit trail's hash chain
+  workday add DATE N | between DATE1 DATE2 | holidays YEAR [--database URL]
+                                                         working days in England and Wales (with the
+                                                         council's closure days when given a database)
+  workday close DATE --name NAME --database URL          record a closure day of the council
   version                                                print the version
 
 --database takes sqlite:PATH (default sqlite:./continuum.db) or a postgres:// URL;

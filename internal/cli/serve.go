@@ -16,9 +16,6 @@ import (
 	"github.com/continuum-cs/continuum/internal/web"
 )
 
-// schemaVersion is the newest migration this binary ships; /readyz waits for it.
-const schemaVersion = 2
-
 func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer, getenv env) error {
 	return withStore(ctx, "serve", args, "sqlite:./continuum.db", getenv, nil, func(cfg Config, s *store.Store) error {
 		return serve(ctx, cfg, s, stdout, stderr, nil)
@@ -29,7 +26,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 // letting requests in flight finish. ready, when given, receives the address once listening.
 func serve(ctx context.Context, cfg Config, s *store.Store, stdout, stderr io.Writer, ready func(addr string)) error {
 	log := logger(cfg, stderr)
-	h, err := web.New(s, log, cfg.Env == "production", schemaVersion)
+	h, err := web.New(s, log, cfg.Env == "production", store.LatestSchema())
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,21 @@ import (
 //go:embed migrations
 var migrations embed.FS
 
+// LatestSchema is the version of the newest migration this binary carries; a database at an older version needs
+// migrate before the application can serve it.
+func LatestSchema() int {
+	latest := 0
+	for _, dialect := range []string{"sqlite", "postgres"} {
+		entries, _ := fs.ReadDir(migrations, "migrations/"+dialect)
+		for _, e := range entries {
+			if v, err := strconv.Atoi(strings.SplitN(e.Name(), "_", 2)[0]); err == nil && v > latest {
+				latest = v
+			}
+		}
+	}
+	return latest
+}
+
 // Migrate brings the schema up to date, applying each migration not yet applied in its own transaction. On
 // PostgreSQL an advisory lock lets several servers start at once.
 func (s *Store) Migrate(ctx context.Context) error {

@@ -83,7 +83,7 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := New(s, slog.New(slog.NewJSONHandler(f.logs, nil)), false, 2)
+	h, err := New(s, slog.New(slog.NewJSONHandler(f.logs, nil)), false, store.LatestSchema())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,93 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/continuum-cs/continuum/internal/casework"
+	"github.com/continuum-cs/continuum/internal/civil"
+	"github.com/continuum-cs/continuum/internal/workday"
+)
+
+// AddClosure records a day the council is closed. It is checked against the bank holidays and the closures
+// already recorded, and audited.
+func (s *Store) AddClosure(ctx context.Context, actor Actor, c workday.Closure) error {
+	if strings.TrimSpace(c.Name) == "" {
+		return casework.Invalid("name", "say why the council is closed, for example \"Christmas closure\"")
+	}
+	return s.inTx(ctx, func(tx *txn) error {
+		current, err := s.closures(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if _, err := workday.EnglandAndWales().WithClosures(append(current, c)...); err != nil {
+			return casework.Invalid("date", "%s", err.Error())
+		}
+		p := s.pipeline(tx)
+		// A withdrawn closure on the same day is reinstated under the new name; the audit trail keeps both.
+		p.add("add closure", `INSERT INTO closure_days (day, name, added_by, added_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (day) DO UPDATE SET name = excluded.name, added_by = excluded.added_by,
+			added_at = excluded.added_at, withdrawn_by = NULL, withdrawn_at = NULL
+			WHERE closure_days.withdrawn_at IS NOT NULL`, nil,
+			c.Date, c.Name, actor.UserID, instant(s.Now()))
+		return s.finishAudit(ctx, p, &auditHead{}, s.Now(), []AuditEvent{{Actor: actor.UserID, Action: ActionAdmin,
+			RecordID: c.Date.String(), Detail: "closure day added"}})
+	})
+}
+
+// WithdrawClosure reopens a closure day; the record of it stays.
+func (s *Store) WithdrawClosure(ctx context.Context, actor Actor, day civil.Date) error {
+	return s.inTx(ctx, func(tx *txn) error {
+		p := s.pipeline(tx)
+		p.add("withdraw closure", `UPDATE closure_days SET withdrawn_by = ?, withdrawn_at = ? WHERE day = ? AND withdrawn_at IS NULL`,
+			func(rows int64, err error) error {
+				if err != nil {
+					return fmt.Errorf("withdraw closure: %w", err)
+				}
+				if rows == 0 {
+					return fmt.Errorf("no closure on %s: %w", day, casework.ErrNotFound)
+				}
+				return nil
+			}, actor.UserID, instant(s.Now()), day)
+		return s.finishAudit(ctx, p, &auditHead{}, s.Now(), []AuditEvent{{Actor: actor.UserID, Action: ActionAdmin,
+			RecordID: day.String(), Detail: "closure day withdrawn"}})
+	})
+}
+
+// Closures lists the council's closure days in force, in date order.
+func (s *Store) Closures(ctx context.Context) ([]workday.Closure, error) {
+	var out []workday.Closure
+	err := s.inTx(ctx, func(tx *txn) error {
+		var err error
+		out, err = s.closures(ctx, tx)
+		return err
+	})
+	return out, err
+}
+
+func (s *Store) closures(ctx context.Context, tx *txn) ([]workday.Closure, error) {
+	var out []workday.Closure
+	p := s.pipeline(tx)
+	p.query("closure days", `SELECT day, name FROM closure_days WHERE withdrawn_at IS NULL ORDER BY day`,
+		func(rows rowScanner) error {
+			for rows.Next() {
+				var c workday.Closure
+				if err := rows.Scan(&c.Date, &c.Name); err != nil {
+					return fmt.Errorf("closure days: %w", err)
+				}
+				out = append(out, c)
+			}
+			return nil
+		})
+	return out, p.flush(ctx)
+}
+
+// Calendar is the working-day calendar in force: bank holidays and the council's closure days.
+func (s *Store) Calendar(ctx context.Context) (*workday.Calendar, error) {
+	closures, err := s.Closures(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return workday.EnglandAndWales().WithClosures(closures...)
+}
