@@ -89,7 +89,7 @@ func TestAgreesWithAnIndependentCalendar(t *testing.T) {
 	other.AddHoliday(gb.Holidays...)
 	known := map[civil.Date]bool{
 		d("2002-05-27"): true, d("2002-06-03"): true, d("2002-06-04"): true, // Golden Jubilee; spring moved
-		d("2011-04-29"): true,                                                // royal wedding
+		d("2011-04-29"): true,                                               // royal wedding
 		d("2012-05-28"): true, d("2012-06-04"): true, d("2012-06-05"): true, // Diamond Jubilee; spring moved
 		d("2022-09-19"): true, // the Queen's funeral
 	}
