@@ -54,11 +54,14 @@ type Placement struct {
 	Provider  string `json:"provider"`
 	// CarerID identifies the carer (a foster carer's or home's reference); a move with the same carer is a
 	// different kind of change for the SSDA903 than one with a new carer.
-	CarerID  string     `json:"carer_id,omitempty"`
-	Carer    string     `json:"carer,omitempty"`
-	Postcode string     `json:"postcode,omitempty"`
-	URN      string     `json:"urn,omitempty"`
-	InArea   bool       `json:"in_area"`
+	CarerID  string `json:"carer_id,omitempty"`
+	Carer    string `json:"carer,omitempty"`
+	Postcode string `json:"postcode,omitempty"`
+	URN      string `json:"urn,omitempty"`
+	InArea   bool   `json:"in_area"`
+	// LongTerm marks a placement intended to last until the child is 18, which lets visits after its first year
+	// be three-monthly (CPPCR reg 28(2)(c)).
+	LongTerm bool       `json:"long_term,omitempty"`
 	Start    civil.Date `json:"start"`
 	End      civil.Date `json:"end,omitzero"`
 	// ChangeReason (SSDA903 REASON_PLACE_CHANGE) is given when the placement ends and the child moves to another.

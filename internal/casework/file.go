@@ -212,7 +212,7 @@ func (f *File) apply(r Record) error {
 func episodeOf(r Record) string {
 	switch r.Kind() {
 	case KindAssessment, KindCINPlan, KindStrategy, KindSection47, KindConference, KindCPPlan,
-		KindLegalStatus, KindPlacement, KindCLAReview, KindVisit, KindMissing:
+		KindLegalStatus, KindPlacement, KindCLAReview, KindVisit, KindMissing, KindActivity:
 		return r.Index().ParentID
 	}
 	return ""

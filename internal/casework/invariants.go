@@ -120,7 +120,7 @@ func hasEnd(r Record) bool {
 // startField names the date field that starts a record, for messages.
 func startField(r Record) string {
 	switch r.Kind() {
-	case KindStrategy, KindConference, KindCLAReview, KindVisit, KindReopening:
+	case KindStrategy, KindConference, KindCLAReview, KindVisit, KindReopening, KindActivity:
 		return "date"
 	}
 	return "start"
@@ -200,6 +200,24 @@ func checkNoOverlap[T Record](p *problems, records []T, what string) {
 type period struct {
 	start, end civil.Date // end is zero while the child is looked after
 	statuses   []*LegalStatus
+}
+
+// Period is a period of care: from the day a child becomes looked after to the day care ceases (zero while it
+// continues), through however many legal statuses.
+type Period struct {
+	Start, End civil.Date
+	EpisodeID  string
+}
+
+// PeriodsOfCare returns the file's periods of care in date order.
+func (f *File) PeriodsOfCare() []Period {
+	statuses := All[*LegalStatus](f)
+	slices.SortStableFunc(statuses, func(a, b *LegalStatus) int { return a.Start.Compare(b.Start) })
+	var out []Period
+	for _, per := range periodsOfCare(statuses) {
+		out = append(out, Period{Start: per.start, End: per.end, EpisodeID: per.statuses[0].EpisodeID})
+	}
+	return out
 }
 
 // periodsOfCare chains sorted legal statuses into periods of care.

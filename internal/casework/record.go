@@ -34,6 +34,8 @@ const (
 	KindMissing         Kind = "missing"
 	KindCareLeaver      Kind = "care_leaver"
 	KindAllocation      Kind = "allocation"
+	KindActivity        Kind = "activity"
+	KindLateReason      Kind = "late_reason"
 )
 
 // newRecord maps each kind to a constructor so stored records can be decoded into their own types.
@@ -60,6 +62,8 @@ var newRecord = map[Kind]func() Record{
 	KindMissing:         func() Record { return new(Missing) },
 	KindCareLeaver:      func() Record { return new(CareLeaver) },
 	KindAllocation:      func() Record { return new(Allocation) },
+	KindActivity:        func() Record { return new(Activity) },
+	KindLateReason:      func() Record { return new(LateReason) },
 }
 
 // NewRecord returns an empty record of the given kind, ready to be decoded into.
@@ -82,7 +86,9 @@ type Meta struct {
 	// (referral, strategy discussion, protection order, placement) always come out in the same order.
 	Seq        int64     `json:"-"`
 	RecordedAt time.Time `json:"-"`
-	RecordedBy string    `json:"-"`
+	// FirstRecordedAt is when version 1 was recorded: how long after the event it was written down.
+	FirstRecordedAt time.Time `json:"-"`
+	RecordedBy      string    `json:"-"`
 	// Reason says why this version was recorded; a correction must give one.
 	Reason string `json:"-"`
 	// Retracted marks a record entered in error. It stays in the history but leaves the current record.

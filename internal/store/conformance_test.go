@@ -63,8 +63,8 @@ func TestMigrateIsIdempotent(t *testing.T) {
 		must(t, s.Migrate(t.Context()))
 		v, err := s.SchemaVersion(t.Context())
 		must(t, err)
-		if v != 2 {
-			t.Fatalf("schema version %d, want 2", v)
+		if v != LatestSchema() {
+			t.Fatalf("schema version %d, want %d", v, LatestSchema())
 		}
 	})
 }
@@ -483,6 +483,41 @@ func TestUsersAndTeams(t *testing.T) {
 		}
 		if _, err := s.UserByEmail(t.Context(), "nobody@example.org"); !errors.Is(err, casework.ErrNotFound) {
 			t.Errorf("unknown user: got %v", err)
+		}
+	})
+}
+
+// TestFirstRecordedAtSurvivesChanges: a record's first recording time stays when it is changed, in the current
+// record and in the history.
+func TestFirstRecordedAtSurvivesChanges(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store) {
+		id := newChild(t, s, "FIRST1")
+		epID := openEpisode(t, s, id, d("2025-01-06"))
+		f, err := s.File(t.Context(), worker, id)
+		must(t, err)
+		ep, _ := f.Get(epID)
+		first := ep.Base().FirstRecordedAt
+		if first.IsZero() || !first.Equal(ep.Base().RecordedAt) {
+			t.Fatalf("first recorded %v, recorded %v", first, ep.Base().RecordedAt)
+		}
+		must(t, s.UpdateFile(t.Context(), worker, id, func(f *casework.File) error {
+			r, _ := f.Get(epID)
+			changed := *r.(*casework.Episode)
+			changed.PrimaryNeed, changed.Reason = "N2", "need was abuse"
+			return f.Save(&changed)
+		}))
+		f, err = s.File(t.Context(), worker, id)
+		must(t, err)
+		ep, _ = f.Get(epID)
+		if !ep.Base().FirstRecordedAt.Equal(first) || !ep.Base().RecordedAt.After(first) {
+			t.Errorf("after a change: first %v (want %v), recorded %v", ep.Base().FirstRecordedAt, first, ep.Base().RecordedAt)
+		}
+		h, err := s.History(t.Context(), worker, id)
+		must(t, err)
+		for _, r := range h {
+			if r.Base().ID == epID && !r.Base().FirstRecordedAt.Equal(first) {
+				t.Errorf("history version %d: first recorded %v, want %v", r.Base().Version, r.Base().FirstRecordedAt, first)
+			}
 		}
 	})
 }

@@ -169,10 +169,12 @@ func queueRecord(p *pipeline, fileID string, r casework.Record) error {
 		return nil
 	}
 	if m.Version == 1 {
+		m.FirstRecordedAt = m.RecordedAt
 		p.add("", `INSERT INTO records (id, file_id, kind, seq, version, parent_id, related_id, start_date, end_date,
-		code, search, retracted, body, recorded_at, recorded_by, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		code, search, retracted, body, recorded_at, recorded_by, reason, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			written, m.ID, fileID, string(r.Kind()), m.Seq, m.Version, nullable(ix.ParentID), nullable(ix.RelatedID),
-			ix.Start, ix.End, nullable(ix.Code), nullable(searchText(r)), retracted, string(body), at, m.RecordedBy, m.Reason)
+			ix.Start, ix.End, nullable(ix.Code), nullable(searchText(r)), retracted, string(body), at, m.RecordedBy, m.Reason, at)
 	} else {
 		p.add("", `UPDATE records SET version = ?, parent_id = ?, related_id = ?, start_date = ?, end_date = ?,
 		code = ?, search = ?, retracted = ?, body = ?, recorded_at = ?, recorded_by = ?, reason = ?
@@ -208,15 +210,16 @@ func searchText(r casework.Record) string {
 	return strings.ToLower(strings.Join(strings.Fields(strings.Join(parts, " ")), " "))
 }
 
-const recordColumns = `id, kind, seq, version, retracted, body, recorded_at, recorded_by, reason`
+const recordColumns = `id, kind, seq, version, retracted, body, recorded_at, recorded_by, reason, created_at`
 
-// scanRecord decodes one row of recordColumns.
-func scanRecord(rows rowScanner) (casework.Record, error) {
+// scanRecord decodes one row of recordColumns, after any leading columns scanned into first.
+func scanRecord(rows rowScanner, first ...any) (casework.Record, error) {
 	var m casework.Meta
 	var kind, body string
 	var retracted int
-	if err := rows.Scan(&m.ID, &kind, &m.Seq, &m.Version, &retracted, &body, scanInstant{&m.RecordedAt},
-		&m.RecordedBy, &m.Reason); err != nil {
+	dest := append(first, &m.ID, &kind, &m.Seq, &m.Version, &retracted, &body, scanInstant{&m.RecordedAt},
+		&m.RecordedBy, &m.Reason, scanInstant{&m.FirstRecordedAt})
+	if err := rows.Scan(dest...); err != nil {
 		return nil, fmt.Errorf("read record: %w", err)
 	}
 	m.Retracted = retracted != 0
@@ -294,7 +297,8 @@ func (s *Store) History(ctx context.Context, actor Actor, fileID string) ([]case
 		return s.readAudited(ctx, tx, AuditEvent{Actor: actor.UserID, Action: ActionHistory, FileID: fileID},
 			func(p *pipeline) {
 				p.queueRecords("load history", `SELECT record_id, kind, seq, version, retracted, body, recorded_at,
-					recorded_by, reason FROM record_versions WHERE file_id = ? ORDER BY recorded_at, seq, version`, &out, fileID)
+					recorded_by, reason, MIN(recorded_at) OVER (PARTITION BY record_id) FROM record_versions
+					WHERE file_id = ? ORDER BY recorded_at, seq, version`, &out, fileID)
 			},
 			func() bool { return len(out) > 0 })
 	})
@@ -453,16 +457,10 @@ func (s *Store) relatedRecords(ctx context.Context, tx *txn, kind string, relate
 	defer rows.Close()
 	var out []fileRecord
 	for rows.Next() {
-		var m casework.Meta
-		var fileID, kind, body string
-		var retracted int
-		if err := rows.Scan(&fileID, &m.ID, &kind, &m.Seq, &m.Version, &retracted, &body, scanInstant{&m.RecordedAt},
-			&m.RecordedBy, &m.Reason); err != nil {
-			return nil, fmt.Errorf("related records: %w", err)
-		}
-		r, err := casework.DecodeRecord(casework.Kind(kind), []byte(body), m)
+		var fileID string
+		r, err := scanRecord(rows, &fileID)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("related records: %w", err)
 		}
 		out = append(out, fileRecord{fileID, r})
 	}
