@@ -15,6 +15,15 @@ func (s *Store) LoadFiles(ctx context.Context, actor Actor, files []*casework.Fi
 	return s.inTx(ctx, func(tx *txn) error {
 		now := s.Now()
 		p := s.pipeline(tx)
+		var in ruleInputs
+		p.queueRuleInputs(&in)
+		if err := p.flush(ctx); err != nil {
+			return err
+		}
+		rules, err := s.rulesFor(&in)
+		if err != nil {
+			return err
+		}
 		// Files first, so relationships between files of the same batch find each other.
 		for i, f := range files {
 			pending := f.Pending()
@@ -59,6 +68,7 @@ func (s *Store) LoadFiles(ctx context.Context, actor Actor, files []*casework.Fi
 				events = append(events, AuditEvent{Actor: actor.UserID, Action: ActionCreate, FileID: fileID,
 					RecordID: m.ID, Detail: fmt.Sprintf("%s v1 (batch)", r.Kind())})
 			}
+			queueDerived(p, rules, fileID, f, nil)
 			if err := p.flushIfFull(ctx); err != nil {
 				return err
 			}

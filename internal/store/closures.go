@@ -10,13 +10,13 @@ import (
 	"github.com/continuum-cs/continuum/internal/workday"
 )
 
-// AddClosure records a day the council is closed. It is checked against the bank holidays and the closures
-// already recorded, and audited.
+// AddClosure records a day the council is closed, checked against the bank holidays and the closures already
+// recorded and audited, then derives every file's due items again.
 func (s *Store) AddClosure(ctx context.Context, actor Actor, c workday.Closure) error {
 	if strings.TrimSpace(c.Name) == "" {
 		return casework.Invalid("name", "say why the council is closed, for example \"Christmas closure\"")
 	}
-	return s.inTx(ctx, func(tx *txn) error {
+	return s.thenRecompute(ctx, s.inTx(ctx, func(tx *txn) error {
 		current, err := s.closures(ctx, tx)
 		if err != nil {
 			return err
@@ -33,12 +33,21 @@ func (s *Store) AddClosure(ctx context.Context, actor Actor, c workday.Closure) 
 			c.Date, c.Name, actor.UserID, instant(s.Now()))
 		return s.finishAudit(ctx, p, &auditHead{}, s.Now(), []AuditEvent{{Actor: actor.UserID, Action: ActionAdmin,
 			RecordID: c.Date.String(), Detail: "closure day added"}})
-	})
+	}))
 }
 
-// WithdrawClosure reopens a closure day; the record of it stays.
+// thenRecompute derives due items again after a change to the calendar or the rules committed without error.
+func (s *Store) thenRecompute(ctx context.Context, err error) error {
+	if err != nil {
+		return err
+	}
+	_, err = s.RecomputeDue(ctx)
+	return err
+}
+
+// WithdrawClosure reopens a closure day (the record of it stays) and derives due items again.
 func (s *Store) WithdrawClosure(ctx context.Context, actor Actor, day civil.Date) error {
-	return s.inTx(ctx, func(tx *txn) error {
+	return s.thenRecompute(ctx, s.inTx(ctx, func(tx *txn) error {
 		p := s.pipeline(tx)
 		p.add("withdraw closure", `UPDATE closure_days SET withdrawn_by = ?, withdrawn_at = ? WHERE day = ? AND withdrawn_at IS NULL`,
 			func(rows int64, err error) error {
@@ -52,7 +61,7 @@ func (s *Store) WithdrawClosure(ctx context.Context, actor Actor, day civil.Date
 			}, actor.UserID, instant(s.Now()), day)
 		return s.finishAudit(ctx, p, &auditHead{}, s.Now(), []AuditEvent{{Actor: actor.UserID, Action: ActionAdmin,
 			RecordID: day.String(), Detail: "closure day withdrawn"}})
-	})
+	}))
 }
 
 // Closures lists the council's closure days in force, in date order.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/continuum-cs/continuum/internal/casework"
+	"github.com/continuum-cs/continuum/internal/timescale"
 )
 
 // Command changes a file through the domain's own commands. It runs inside the store's transaction, on the file
@@ -37,9 +38,18 @@ func (s *Store) CreateFile(ctx context.Context, actor Actor, cmd Command) (strin
 		}
 		id = root.Base().ID
 		p := s.pipeline(tx)
+		var in ruleInputs
+		p.queueRuleInputs(&in)
+		if err := p.flush(ctx); err != nil {
+			return err
+		}
+		rules, err := s.rulesFor(&in)
+		if err != nil {
+			return err
+		}
 		p.add("create file", `INSERT INTO files (id, kind, seq, created_at) VALUES (?, ?, 0, ?)`, nil,
 			id, string(root.Kind()), instant(now))
-		return s.writePending(ctx, tx, p, &auditHead{}, actor, id, now, 0, pending)
+		return s.writePending(ctx, tx, p, &auditHead{}, actor, f, rules, nil, 0)
 	})
 	return id, err
 }
@@ -64,28 +74,39 @@ func (s *Store) UpdateFile(ctx context.Context, actor Actor, fileID string, cmd 
 		p.queueLoad(fileID, &records)
 		var head auditHead
 		p.lockAuditHead(&head)
+		var in ruleInputs
+		p.queueRuleInputs(&in)
+		due := map[dueKey]timescale.Due{}
+		p.queueDueItems(fileID, due)
 		if err := p.flush(ctx); err != nil {
 			return err
 		}
 		if seq < 0 || len(records) == 0 {
 			return fmt.Errorf("file %s: %w", fileID, casework.ErrNotFound)
 		}
+		rules, err := s.rulesFor(&in)
+		if err != nil {
+			return err
+		}
 		f := casework.NewFile(now, records)
 		if err := cmd(f); err != nil {
 			return err
 		}
-		return s.writePending(ctx, tx, p, &head, actor, fileID, now, seq, f.Pending())
+		return s.writePending(ctx, tx, p, &head, actor, f, rules, due, seq)
 	})
 }
 
-// writePending writes new and changed records, their history rows and their audit events, through p after
-// whatever p already holds. seq is the file's sequence number so far; head is the audit head, locked by the
-// caller or (if not yet locked) here.
-func (s *Store) writePending(ctx context.Context, tx *txn, p *pipeline, head *auditHead, actor Actor, fileID string,
-	now time.Time, seq int64, pending []casework.Record) error {
+// writePending writes a file's new and changed records, their history rows, its due items and its audit events,
+// through p after whatever p already holds. head is the audit head, locked by the caller or (if not yet locked)
+// here; due holds the file's stored due items and seq its sequence number so far.
+func (s *Store) writePending(ctx context.Context, tx *txn, p *pipeline, head *auditHead, actor Actor, f *casework.File,
+	rules *timescale.Rules, due map[dueKey]timescale.Due, seq int64) error {
+	pending := f.Pending()
 	if len(pending) == 0 {
 		return nil
 	}
+	// The file's first record is its person or household, whose ID is the file's.
+	fileID, now := f.Records()[0].Base().ID, s.Now()
 	if err := s.checkLinks(ctx, tx, fileID, pending); err != nil {
 		return err
 	}
@@ -112,6 +133,7 @@ func (s *Store) writePending(ctx context.Context, tx *txn, p *pipeline, head *au
 			Detail: fmt.Sprintf("%s v%d", r.Kind(), m.Version)})
 	}
 	p.add("file sequence", `UPDATE files SET seq = ? WHERE id = ?`, nil, seq, fileID)
+	queueDerived(p, rules, fileID, f, due)
 	return s.finishAudit(ctx, p, head, now, events)
 }
 

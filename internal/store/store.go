@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
@@ -39,6 +40,8 @@ type Store struct {
 	// stmts caches the hot write statements, prepared once per pool connection and reused by every transaction
 	// that runs on it: query text → *sql.Stmt.
 	stmts sync.Map
+	// ruleCache holds the timescale rules last built, with what they were built from.
+	ruleCache atomic.Pointer[ruleSet]
 }
 
 // dialect holds what differs between SQLite and PostgreSQL.

@@ -7,7 +7,8 @@ import (
 	"github.com/continuum-cs/continuum/internal/civil"
 )
 
-// derivers holds, for each rule or family of rules, how its clocks start and what stops them.
+// derivers holds, for each rule or family of rules, how its clocks start and what stops them. R28 (recording)
+// is separate: see ComputeWork.
 var derivers = []func(c *computer){
 	frontDoor,        // R1, R3
 	assessments,      // R2
@@ -21,7 +22,6 @@ var derivers = []func(c *computer){
 	missing,          // R25
 	shortBreaks,      // R26
 	privateFostering, // R27, R27.1
-	recording,        // R28
 	oversight,        // S1
 }
 

@@ -131,10 +131,8 @@ func (r *Rules) All() []Rule {
 
 // codeLess orders R2 before R10 and R10 before R10.1.
 func codeLess(a, b string) bool {
-	var pa, pb string
-	var na, nb, sa, sb int
-	fmt.Sscanf(a, "%1s%d.%d", &pa, &na, &sa)
-	fmt.Sscanf(b, "%1s%d.%d", &pb, &nb, &sb)
+	pa, na, sa := splitCode(a)
+	pb, nb, sb := splitCode(b)
 	if pa != pb {
 		return pa < pb
 	}
@@ -142,6 +140,22 @@ func codeLess(a, b string) bool {
 		return na < nb
 	}
 	return sa < sb
+}
+
+// splitCode splits "R10.1" into 'R', 10 and 1.
+func splitCode(code string) (prefix byte, n, sub int) {
+	if code == "" {
+		return 0, 0, 0
+	}
+	prefix = code[0]
+	i := 1
+	for ; i < len(code) && code[i] != '.'; i++ {
+		n = n*10 + int(code[i]-'0')
+	}
+	for i++; i < len(code); i++ {
+		sub = sub*10 + int(code[i]-'0')
+	}
+	return prefix, n, sub
 }
 
 // add moves from by n units.
@@ -205,13 +219,24 @@ func (d Due) LateWithoutReason() bool {
 
 // Compute derives every due item of a file, in due-date order. It is deterministic: the same file and rules give
 // the same items, so items are recomputed whenever the file changes and when the rules or calendar change.
-func (r *Rules) Compute(f *casework.File) []Due {
+func (r *Rules) Compute(f *casework.File) []Due { return r.compute(f, true) }
+
+// ComputeWork derives the items that are work for someone: all but R28, whose items say how promptly things were
+// written down and are never anything left to do. Recording timeliness is an indicator, computed from the
+// records when it is reported; kept as work it would swamp the queues' tables with history loaded from other
+// systems, all of it "recorded late".
+func (r *Rules) ComputeWork(f *casework.File) []Due { return r.compute(f, false) }
+
+func (r *Rules) compute(f *casework.File, withRecording bool) []Due {
 	c := &computer{rules: r, file: f, reasons: map[[2]string]string{}}
 	for _, lr := range casework.All[*casework.LateReason](f) {
 		c.reasons[[2]string{lr.Rule, lr.SubjectID}] = lr.Reason
 	}
 	for _, derive := range derivers {
 		derive(c)
+	}
+	if withRecording {
+		recording(c)
 	}
 	sort.SliceStable(c.out, func(i, j int) bool {
 		if c.out[i].DueDate != c.out[j].DueDate {

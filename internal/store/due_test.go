@@ -1,0 +1,117 @@
+package store
+
+import (
+	"testing"
+
+	"github.com/continuum-cs/continuum/internal/casework"
+	"github.com/continuum-cs/continuum/internal/civil"
+	"github.com/continuum-cs/continuum/internal/timescale"
+	"github.com/continuum-cs/continuum/internal/workday"
+)
+
+// dueItem finds a file's stored item for a rule through the worker's queue or the team's.
+func queueItem(t *testing.T, s *Store, scope QueueScope, today civil.Date, rule string) *QueueItem {
+	t.Helper()
+	items, err := s.Queue(t.Context(), worker, scope, today)
+	must(t, err)
+	for i := range items {
+		if items[i].Rule == rule {
+			return &items[i]
+		}
+	}
+	return nil
+}
+
+// TestDueItemsFollowTheRecord: items are derived when facts are recorded, recomputed when they are corrected,
+// met when the work is done, and moved by closure days and local rule changes; queues and caseloads read them.
+func TestDueItemsFollowTheRecord(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store) {
+		ctx := t.Context()
+		team, err := s.AddTeam(ctx, System, Team{Name: "Wycombe CIN", Service: "cin_cp"})
+		must(t, err)
+		sw, err := s.AddUser(ctx, System, User{Email: "sw@example.org", Name: "Sam Worker", Role: casework.RoleSocialWorker,
+			TeamID: team.ID, FTE: 0.5})
+		must(t, err)
+		id := newChild(t, s, "DUE1")
+		ep := &casework.Episode{ReferralDate: d("2025-03-03"), Source: "2A", PrimaryNeed: "N1"}
+		must(t, s.UpdateFile(ctx, worker, id, func(f *casework.File) error {
+			if err := f.Save(ep); err != nil {
+				return err
+			}
+			return f.Allocate(ep.ID, sw.ID, team.ID, d("2025-03-03"))
+		}))
+		mine := QueueScope{WorkerID: sw.ID}
+		// On Tuesday 6 May 2025 the assessment (45 working days from 3 March) is due on Thursday 8 May.
+		q := queueItem(t, s, mine, d("2025-05-06"), "R2")
+		if q == nil || q.DueDate != d("2025-05-08") || q.Bucket != BucketThisWeek || q.Risk != timescale.RiskInNeed ||
+			q.Child.Family != "Example" || q.LAChildID != "DUE1" {
+			t.Fatalf("R2 in the worker's queue: %+v", q)
+		}
+		if q := queueItem(t, s, mine, d("2025-05-12"), "R2"); q == nil || q.Bucket != BucketOverdue || q.DaysOverdue != 4 {
+			t.Errorf("R2 on 12 May: %+v", q)
+		}
+		if q := queueItem(t, s, QueueScope{TeamID: team.ID}, d("2025-05-08"), "R2"); q == nil || q.Bucket != BucketToday {
+			t.Errorf("R2 in the team's queue on its due day: %+v", q)
+		}
+		if q := queueItem(t, s, QueueScope{Service: "cin_cp"}, d("2025-05-08"), "R2"); q == nil {
+			t.Error("R2 missing from the service's queue")
+		}
+		if q := queueItem(t, s, QueueScope{Unallocated: true}, d("2025-05-08"), "R2"); q != nil {
+			t.Errorf("allocated work listed as unallocated: %+v", q)
+		}
+
+		// Correcting the referral date moves the due date.
+		must(t, s.UpdateFile(ctx, worker, id, func(f *casework.File) error {
+			r, _ := f.Get(ep.ID)
+			fixed := *r.(*casework.Episode)
+			fixed.ReferralDate, fixed.Reason = d("2025-02-28"), "the referral came in on the Friday"
+			return f.Save(&fixed)
+		}))
+		if q := queueItem(t, s, mine, d("2025-05-06"), "R2"); q == nil || q.DueDate != d("2025-05-07") {
+			t.Errorf("R2 after correcting the referral date: %+v", q)
+		}
+
+		// A closure day on Wednesday 7 May pushes it to Thursday 8 May.
+		must(t, s.AddClosure(ctx, System, workday.Closure{Date: d("2025-05-07"), Name: "Staff day"}))
+		if q := queueItem(t, s, mine, d("2025-05-08"), "R2"); q == nil || q.DueDate != d("2025-05-08") || q.Bucket != BucketToday {
+			t.Errorf("R2 after a closure day: %+v", q)
+		}
+
+		// A local rule change gives a new version and new due dates.
+		if q := queueItem(t, s, mine, d("2025-05-06"), "S1"); q == nil || q.DueDate != d("2025-04-28") || q.RuleVersion != 1 {
+			t.Errorf("S1 before the change: %+v", q)
+		}
+		rule, err := s.SetLocalRule(ctx, System, "S1", 4, timescale.Weeks)
+		must(t, err)
+		if rule.Version != 2 {
+			t.Errorf("S1 changed to version %d, want 2", rule.Version)
+		}
+		if q := queueItem(t, s, mine, d("2025-05-06"), "S1"); q == nil || q.DueDate != d("2025-03-28") || q.RuleVersion != 2 {
+			t.Errorf("S1 after the change: %+v", q)
+		}
+		if _, err := s.SetLocalRule(ctx, System, "R2", 40, timescale.WorkingDays); err == nil {
+			t.Error("a statutory rule was changed locally")
+		}
+
+		// Completing the assessment meets the item; it leaves the queue.
+		must(t, s.UpdateFile(ctx, worker, id, func(f *casework.File) error {
+			return f.Save(&casework.Assessment{EpisodeID: ep.ID, Start: d("2025-03-05"), Completed: d("2025-05-09"), ChildSeen: true, Factors: []string{"1A"}})
+		}))
+		if q := queueItem(t, s, mine, d("2025-05-12"), "R2"); q != nil {
+			t.Errorf("a met item is still queued: %+v", q)
+		}
+
+		loads, err := s.Caseloads(ctx, team.ID)
+		must(t, err)
+		if len(loads) != 1 || loads[0].Cases != 1 || loads[0].ByRisk[timescale.RiskInNeed] != 1 || loads[0].PerFTE != 2 {
+			t.Errorf("caseloads: %+v", loads)
+		}
+
+		// Recomputing everything changes nothing that is already right.
+		n, err := s.RecomputeDue(ctx)
+		must(t, err)
+		if n != 1 {
+			t.Errorf("recomputed %d files, want 1", n)
+		}
+	})
+}

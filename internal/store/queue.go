@@ -1,0 +1,255 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+
+	"github.com/continuum-cs/continuum/internal/casework"
+	"github.com/continuum-cs/continuum/internal/civil"
+	"github.com/continuum-cs/continuum/internal/timescale"
+	"github.com/continuum-cs/continuum/internal/workday"
+)
+
+// QueueScope says whose work a queue shows: one worker's, one team's, one service's, or the work no worker holds
+// (optionally within one team). Exactly one of WorkerID, TeamID and Service is set, or Unallocated.
+type QueueScope struct {
+	WorkerID    string
+	TeamID      string
+	Service     string
+	Unallocated bool
+}
+
+// Buckets of a queue.
+const (
+	BucketOverdue  = "overdue"
+	BucketToday    = "today"
+	BucketThisWeek = "this_week"
+)
+
+// QueueItem is one piece of due work with the child it is for and who holds it.
+type QueueItem struct {
+	timescale.Due
+	FileID    string
+	Child     casework.Name
+	LAChildID string
+	Risk      timescale.Risk
+	WorkerID  string
+	TeamID    string
+	Bucket    string
+	// DaysOverdue is the number of calendar days past due (0 unless overdue).
+	DaysOverdue int
+}
+
+// Queue returns the open work in scope that is overdue or due by the end of this week (Sunday), most urgent first:
+// by risk (child protection, looked after, child in need, early help, other), then by how late it is. Each child
+// shown is audited as listed.
+func (s *Store) Queue(ctx context.Context, actor Actor, scope QueueScope, today civil.Date) ([]QueueItem, error) {
+	where, arg := "", any(nil)
+	switch {
+	case scope.WorkerID != "":
+		where, arg = `f.worker_id = ?`, scope.WorkerID
+	case scope.Unallocated && scope.TeamID != "":
+		where, arg = `f.worker_id IS NULL AND f.team_id = ?`, scope.TeamID
+	case scope.Unallocated:
+		where = `f.worker_id IS NULL`
+	case scope.TeamID != "":
+		where, arg = `f.team_id = ?`, scope.TeamID
+	case scope.Service != "":
+		where, arg = `f.team_id IN (SELECT id FROM teams WHERE service = ?)`, scope.Service
+	default:
+		return nil, casework.Invalid("scope", "choose a worker, a team, a service or unallocated work")
+	}
+	endOfWeek := today.AddDays((7 - int(today.Weekday())) % 7)
+	args := []any{endOfWeek}
+	if arg != nil {
+		args = append(args, arg)
+	}
+	var out []QueueItem
+	err := s.inTx(ctx, func(tx *txn) error {
+		p := s.pipeline(tx)
+		p.query("queue", `SELECT d.file_id, f.risk, f.worker_id, f.team_id, c.body, c.code, d.rule, d.subject_id,
+			d.rule_version, d.episode_id, d.trigger_date, d.due_date, d.status, d.completed_id, d.completed_date,
+			d.late_reason
+			FROM due_items d JOIN files f ON f.id = d.file_id JOIN records c ON c.id = d.file_id
+			WHERE d.status = 'open' AND d.due_date <= ? AND `+where+`
+			ORDER BY f.risk, d.due_date, d.rule, d.file_id`, func(rows rowScanner) error {
+			for rows.Next() {
+				var q QueueItem
+				var risk int
+				var worker, team, code sql.NullString
+				var body string
+				d, err := scanDue(rows, &q.FileID, &risk, &worker, &team, &body, &code)
+				if err != nil {
+					return err
+				}
+				person, err := casework.DecodeRecord(casework.KindPerson, []byte(body), casework.Meta{ID: q.FileID})
+				if err != nil {
+					return err
+				}
+				q.Due, q.Risk, q.WorkerID, q.TeamID, q.LAChildID = d, timescale.Risk(risk), worker.String, team.String, code.String
+				q.Child = person.(*casework.Person).Name
+				switch {
+				case d.DueDate.Before(today):
+					q.Bucket, q.DaysOverdue = BucketOverdue, today.DaysSince(d.DueDate)
+				case d.DueDate == today:
+					q.Bucket = BucketToday
+				default:
+					q.Bucket = BucketThisWeek
+				}
+				out = append(out, q)
+			}
+			return nil
+		}, args...)
+		if err := p.flush(ctx); err != nil {
+			return err
+		}
+		listed := map[string]bool{}
+		var events []AuditEvent
+		for _, q := range out {
+			if !listed[q.FileID] {
+				listed[q.FileID] = true
+				events = append(events, AuditEvent{Actor: actor.UserID, Action: ActionList, FileID: q.FileID, Detail: "work queue"})
+			}
+		}
+		return s.appendAudit(ctx, tx, s.Now(), events)
+	})
+	return out, err
+}
+
+// Caseload is one worker's allocated cases.
+type Caseload struct {
+	WorkerID string
+	Name     string
+	TeamID   string
+	FTE      float64
+	Agency   bool
+	ByRisk   map[timescale.Risk]int
+	Cases    int
+	// Weighted counts cases by the weight of their type; PerFTE divides it by the worker's full-time equivalent.
+	Weighted float64
+	PerFTE   float64
+}
+
+// CaseWeights are how much each type of case counts towards a caseload: a child protection case asks more of a
+// worker than a child in need case.
+var CaseWeights = map[timescale.Risk]float64{
+	timescale.RiskProtection:  1.5,
+	timescale.RiskLookedAfter: 1.25,
+	timescale.RiskInNeed:      1,
+	timescale.RiskEarlyHelp:   0.75,
+	timescale.RiskOther:       0.5,
+}
+
+// Caseloads returns each worker's allocated cases (one team's, or everyone's when teamID is empty), heaviest
+// first by weighted cases per full-time equivalent.
+func (s *Store) Caseloads(ctx context.Context, teamID string) ([]Caseload, error) {
+	query := `SELECT u.id, u.name, u.team_id, u.fte, u.agency, f.risk, COUNT(f.id) FROM users u
+		LEFT JOIN files f ON f.worker_id = u.id WHERE u.role IN ('social_worker', 'early_help', 'team_manager')
+		AND u.disabled = 0`
+	var args []any
+	if teamID != "" {
+		query += ` AND u.team_id = ?`
+		args = append(args, teamID)
+	}
+	query += ` GROUP BY u.id, u.name, u.team_id, u.fte, u.agency, f.risk`
+	byWorker := map[string]*Caseload{}
+	err := s.inTx(ctx, func(tx *txn) error {
+		p := s.pipeline(tx)
+		p.query("caseloads", query, func(rows rowScanner) error {
+			for rows.Next() {
+				var c Caseload
+				var team sql.NullString
+				var risk sql.NullInt64
+				var agency, n int
+				if err := rows.Scan(&c.WorkerID, &c.Name, &team, &c.FTE, &agency, &risk, &n); err != nil {
+					return fmt.Errorf("caseloads: %w", err)
+				}
+				cl, ok := byWorker[c.WorkerID]
+				if !ok {
+					c.TeamID, c.Agency, c.ByRisk = team.String, agency != 0, map[timescale.Risk]int{}
+					cl = &c
+					byWorker[c.WorkerID] = cl
+				}
+				if risk.Valid && n > 0 {
+					r := timescale.Risk(risk.Int64)
+					cl.ByRisk[r] += n
+					cl.Cases += n
+					cl.Weighted += float64(n) * CaseWeights[r]
+				}
+			}
+			return nil
+		}, args...)
+		return p.flush(ctx)
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Caseload, 0, len(byWorker))
+	for _, c := range byWorker {
+		if c.FTE > 0 {
+			c.PerFTE = c.Weighted / c.FTE
+		}
+		out = append(out, *c)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].PerFTE != out[j].PerFTE {
+			return out[i].PerFTE > out[j].PerFTE
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out, nil
+}
+
+// SetLocalRule changes one of the council's local timescales, as a new version of the rule, and derives every
+// file's due items again under it.
+func (s *Store) SetLocalRule(ctx context.Context, actor Actor, code string, amount int, unit timescale.Unit) (timescale.Rule, error) {
+	var rule timescale.Rule
+	err := s.inTx(ctx, func(tx *txn) error {
+		p := s.pipeline(tx)
+		var in ruleInputs
+		p.queueRuleInputs(&in)
+		if err := p.flush(ctx); err != nil {
+			return err
+		}
+		current, err := s.rulesFor(&in)
+		if err != nil {
+			return err
+		}
+		was, ok := current.Rule(code)
+		if !ok {
+			return casework.Invalid("code", "%q is not a rule", code)
+		}
+		o := timescale.Override{Code: code, Version: was.Version + 1, Amount: amount, Unit: unit}
+		overrides := append(in.overrides, o)
+		changed, err := timescale.New(workday.EnglandAndWales(), overrides...)
+		if err != nil {
+			return err
+		}
+		rule, _ = changed.Rule(code)
+		p.add("local rule", `INSERT INTO local_rules (code, version, amount, unit, changed_by, changed_at)
+			VALUES (?, ?, ?, ?, ?, ?)`, nil, code, o.Version, amount, string(unit), actor.UserID, instant(s.Now()))
+		return s.finishAudit(ctx, p, &auditHead{}, s.Now(), []AuditEvent{{Actor: actor.UserID, Action: ActionAdmin,
+			RecordID: code, Detail: fmt.Sprintf("local rule %s v%d: %s", code, o.Version, rule.Describe())}})
+	})
+	return rule, s.thenRecompute(ctx, err)
+}
+
+// Rules returns the timescale rules in force.
+func (s *Store) Rules(ctx context.Context) (*timescale.Rules, error) {
+	var rules *timescale.Rules
+	err := s.inTx(ctx, func(tx *txn) error {
+		p := s.pipeline(tx)
+		var in ruleInputs
+		p.queueRuleInputs(&in)
+		if err := p.flush(ctx); err != nil {
+			return err
+		}
+		var err error
+		rules, err = s.rulesFor(&in)
+		return err
+	})
+	return rules, err
+}
+
