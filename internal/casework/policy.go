@@ -12,6 +12,8 @@ const (
 	ActionViewHistory    Action = "view_history"
 	ActionViewAudit      Action = "view_audit"
 	ActionSignedIn       Action = "signed_in"
+	ActionViewMyWork     Action = "view_my_work"
+	ActionViewTeamWork   Action = "view_team_work"
 )
 
 // grants lists, for each action, the roles allowed it. What is not listed is denied. Relationship to the child,
@@ -22,6 +24,8 @@ var grants = map[Action][]string{
 	ActionViewRecord:     {RoleFrontDoor, RoleEarlyHelp, RoleSocialWorker, RoleTeamManager, RoleIRO},
 	ActionViewHistory:    {RoleSocialWorker, RoleTeamManager, RoleIRO},
 	ActionViewAudit:      {RoleTeamManager},
+	ActionViewMyWork:     {RoleFrontDoor, RoleEarlyHelp, RoleSocialWorker, RoleTeamManager, RoleIRO},
+	ActionViewTeamWork:   {RoleTeamManager},
 }
 
 // Authorize is the one access policy: it returns nil when role may do action, and an ErrForbidden error otherwise.

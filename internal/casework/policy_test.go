@@ -11,6 +11,8 @@ func TestAuthorize(t *testing.T) {
 		ActionViewRecord:     {RoleFrontDoor: true, RoleEarlyHelp: true, RoleSocialWorker: true, RoleTeamManager: true, RoleIRO: true},
 		ActionViewHistory:    {RoleSocialWorker: true, RoleTeamManager: true, RoleIRO: true},
 		ActionViewAudit:      {RoleTeamManager: true},
+		ActionViewMyWork:     {RoleFrontDoor: true, RoleEarlyHelp: true, RoleSocialWorker: true, RoleTeamManager: true, RoleIRO: true},
+		ActionViewTeamWork:   {RoleTeamManager: true},
 		ActionSignedIn:       {RoleFrontDoor: true, RoleEarlyHelp: true, RoleSocialWorker: true, RoleTeamManager: true, RoleIRO: true, RolePartner: true, RoleAnalyst: true, RoleLeader: true, RoleAdmin: true},
 		"unknown_action":     {},
 	}

@@ -171,6 +171,12 @@ func migrateCmd(ctx context.Context, args []string, stdout, _ io.Writer, getenv 
 			return err
 		}
 		fmt.Fprintf(stdout, "database is at schema version %d\n", v)
+		// A new binary may derive due items differently: derive them again under its rules.
+		n, err := s.RecomputeDue(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "due items derived for %d files\n", n)
 		return nil
 	})
 }

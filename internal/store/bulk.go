@@ -68,7 +68,7 @@ func (s *Store) LoadFiles(ctx context.Context, actor Actor, files []*casework.Fi
 				events = append(events, AuditEvent{Actor: actor.UserID, Action: ActionCreate, FileID: fileID,
 					RecordID: m.ID, Detail: fmt.Sprintf("%s v1 (batch)", r.Kind())})
 			}
-			queueDerived(p, rules, fileID, f, nil)
+			queueDerived(p, rules, fileID, f, newDerived())
 			if err := p.flushIfFull(ctx); err != nil {
 				return err
 			}

@@ -80,6 +80,23 @@ func (s *Store) rulesFor(in *ruleInputs) (*timescale.Rules, error) {
 // dueKey identifies a due item within its file.
 type dueKey struct{ rule, subject string }
 
+// derived is what is stored about a file that comes from its records: its due items, its risk and its owner.
+type derived struct {
+	items        map[dueKey]timescale.Due
+	risk         int
+	worker, team string
+}
+
+// newDerived is what a new file starts with.
+func newDerived() *derived {
+	return &derived{items: map[dueKey]timescale.Due{}, risk: int(timescale.RiskOther)}
+}
+
+// scanOwner reads a file's risk, worker and team columns.
+func (d *derived) scanOwner(risk *int, worker, team *sql.NullString) {
+	d.risk, d.worker, d.team = *risk, worker.String, team.String
+}
+
 // queueDueItems queues the read of a file's stored due items into out.
 func (p *pipeline) queueDueItems(fileID string, out map[dueKey]timescale.Due) {
 	p.query("due items", `SELECT rule, subject_id, rule_version, episode_id, trigger_date, due_date, status,
@@ -109,12 +126,15 @@ func scanDue(rows rowScanner, first ...any) (timescale.Due, error) {
 }
 
 // queueDerived queues what a file's change means for its due items and its owner: the items that changed are
-// written, those no longer owed removed, and the file's risk and allocation brought up to date.
-func queueDerived(p *pipeline, rules *timescale.Rules, fileID string, f *casework.File, old map[dueKey]timescale.Due) {
+// written, those no longer owed removed, and the file's risk and allocation updated if they changed.
+func queueDerived(p *pipeline, rules *timescale.Rules, fileID string, f *casework.File, old *derived) {
 	if f.Person() == nil {
 		return // a household's file owes nothing itself
 	}
 	items := rules.ComputeWork(f)
+	worker, team := timescale.Owner(f)
+	risk := int(timescale.RiskOf(f))
+	ownerChanged := risk != old.risk || worker != old.worker || team != old.team
 	seen := make(map[dueKey]bool, len(items))
 	for _, d := range items {
 		k := dueKey{d.Rule, d.SubjectID}
@@ -122,27 +142,30 @@ func queueDerived(p *pipeline, rules *timescale.Rules, fileID string, f *casewor
 			continue // a rule has one item per subject; the first (earliest due) stands
 		}
 		seen[k] = true
-		if prev, ok := old[k]; ok && prev == d {
+		if prev, ok := old.items[k]; ok && prev == d && !ownerChanged {
 			continue
 		}
 		p.add("due item", `INSERT INTO due_items (file_id, rule, subject_id, rule_version, episode_id, trigger_date,
-			due_date, status, completed_id, completed_date, late_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			due_date, status, completed_id, completed_date, late_reason, risk, worker_id, team_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (file_id, rule, subject_id) DO UPDATE SET rule_version = excluded.rule_version,
 			episode_id = excluded.episode_id, trigger_date = excluded.trigger_date, due_date = excluded.due_date,
 			status = excluded.status, completed_id = excluded.completed_id, completed_date = excluded.completed_date,
-			late_reason = excluded.late_reason`, nil,
+			late_reason = excluded.late_reason, risk = excluded.risk, worker_id = excluded.worker_id,
+			team_id = excluded.team_id`, nil,
 			fileID, d.Rule, d.SubjectID, d.RuleVersion, nullable(d.EpisodeID), d.Trigger, d.DueDate, string(d.Status),
-			nullable(d.CompletedID), d.Completed, nullable(d.LateReason))
+			nullable(d.CompletedID), d.Completed, nullable(d.LateReason), risk, nullable(worker), nullable(team))
 	}
-	for k := range old {
+	for k := range old.items {
 		if !seen[k] {
 			p.add("due item", `DELETE FROM due_items WHERE file_id = ? AND rule = ? AND subject_id = ?`, nil,
 				fileID, k.rule, k.subject)
 		}
 	}
-	worker, team := timescale.Owner(f)
-	p.add("file owner", `UPDATE files SET risk = ?, worker_id = ?, team_id = ? WHERE id = ?`, nil,
-		int(timescale.RiskOf(f)), nullable(worker), nullable(team), fileID)
+	if ownerChanged {
+		p.add("file owner", `UPDATE files SET risk = ?, worker_id = ?, team_id = ? WHERE id = ?`, nil,
+			risk, nullable(worker), nullable(team), fileID)
+	}
 }
 
 // RecomputeDue derives every file's due items again, after the rules or the calendar change, in batches of
@@ -152,20 +175,25 @@ func (s *Store) RecomputeDue(ctx context.Context) (int, error) {
 	done, after := 0, ""
 	for {
 		var ids []string
+		old := map[string]*derived{}
 		n := 0
 		err := s.inTx(ctx, func(tx *txn) error {
 			p := s.pipeline(tx)
-			p.query("files", `SELECT id FROM files WHERE kind = 'person' AND id > ? ORDER BY id LIMIT ?`,
-				func(rows rowScanner) error {
-					for rows.Next() {
-						var id string
-						if err := rows.Scan(&id); err != nil {
-							return err
-						}
-						ids = append(ids, id)
+			p.query("files", `SELECT id, risk, worker_id, team_id FROM files WHERE kind = 'person' AND id > ?
+				ORDER BY id LIMIT ?`, func(rows rowScanner) error {
+				for rows.Next() {
+					var id string
+					var risk int
+					var worker, team sql.NullString
+					if err := rows.Scan(&id, &risk, &worker, &team); err != nil {
+						return err
 					}
-					return nil
-				}, after, batch)
+					d := newDerived()
+					d.scanOwner(&risk, &worker, &team)
+					ids, old[id] = append(ids, id), d
+				}
+				return nil
+			}, after, batch)
 			var in ruleInputs
 			p.queueRuleInputs(&in)
 			if err := p.flush(ctx); err != nil {
@@ -179,11 +207,9 @@ func (s *Store) RecomputeDue(ctx context.Context) (int, error) {
 				return err
 			}
 			records := map[string][]casework.Record{}
-			old := map[string]map[dueKey]timescale.Due{}
 			args := make([]any, len(ids))
 			for i, id := range ids {
 				args[i] = id
-				old[id] = map[dueKey]timescale.Due{}
 			}
 			in2 := placeholders(len(ids))
 			p.query("load files", `SELECT file_id, `+recordColumns+` FROM records WHERE retracted = 0
@@ -207,7 +233,7 @@ func (s *Store) RecomputeDue(ctx context.Context) (int, error) {
 						if err != nil {
 							return err
 						}
-						old[fileID][dueKey{d.Rule, d.SubjectID}] = d
+						old[fileID].items[dueKey{d.Rule, d.SubjectID}] = d
 					}
 					return nil
 				}, args...)

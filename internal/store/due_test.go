@@ -12,11 +12,14 @@ import (
 // dueItem finds a file's stored item for a rule through the worker's queue or the team's.
 func queueItem(t *testing.T, s *Store, scope QueueScope, today civil.Date, rule string) *QueueItem {
 	t.Helper()
-	items, err := s.Queue(t.Context(), worker, scope, today)
+	page, err := s.Queue(t.Context(), worker, scope, today, 100)
 	must(t, err)
-	for i := range items {
-		if items[i].Rule == rule {
-			return &items[i]
+	if got := page.Overdue + page.Today + page.ThisWeek; got != len(page.Items) {
+		t.Errorf("queue counts %d+%d+%d, but %d items", page.Overdue, page.Today, page.ThisWeek, len(page.Items))
+	}
+	for i := range page.Items {
+		if page.Items[i].Rule == rule {
+			return &page.Items[i]
 		}
 	}
 	return nil
@@ -101,9 +104,27 @@ func TestDueItemsFollowTheRecord(t *testing.T) {
 			t.Errorf("a met item is still queued: %+v", q)
 		}
 
+		// Reallocation moves the open work to the new worker's queue; the old allocation stays in the history.
+		sw2, err := s.AddUser(ctx, System, User{Email: "sw2@example.org", Name: "Alex Worker", Role: casework.RoleSocialWorker,
+			TeamID: team.ID, FTE: 1})
+		must(t, err)
+		must(t, s.UpdateFile(ctx, worker, id, func(f *casework.File) error {
+			return f.Allocate(ep.ID, sw2.ID, team.ID, d("2025-05-12"))
+		}))
+		if q := queueItem(t, s, QueueScope{WorkerID: sw2.ID}, d("2025-05-12"), "S1"); q == nil {
+			t.Error("S1 did not move to the new worker")
+		}
+		if q := queueItem(t, s, mine, d("2025-05-12"), "S1"); q != nil {
+			t.Errorf("S1 is still in the old worker's queue: %+v", q)
+		}
+		must(t, s.UpdateFile(ctx, worker, id, func(f *casework.File) error {
+			return f.Allocate(ep.ID, sw.ID, team.ID, d("2025-05-13"))
+		}))
+
 		loads, err := s.Caseloads(ctx, team.ID)
 		must(t, err)
-		if len(loads) != 1 || loads[0].Cases != 1 || loads[0].ByRisk[timescale.RiskInNeed] != 1 || loads[0].PerFTE != 2 {
+		if len(loads) != 2 || loads[0].WorkerID != sw.ID || loads[0].Cases != 1 || loads[0].ByRisk[timescale.RiskInNeed] != 1 ||
+			loads[0].PerFTE != 2 || loads[1].Cases != 0 {
 			t.Errorf("caseloads: %+v", loads)
 		}
 

@@ -49,7 +49,7 @@ func (s *Store) CreateFile(ctx context.Context, actor Actor, cmd Command) (strin
 		}
 		p.add("create file", `INSERT INTO files (id, kind, seq, created_at) VALUES (?, ?, 0, ?)`, nil,
 			id, string(root.Kind()), instant(now))
-		return s.writePending(ctx, tx, p, &auditHead{}, actor, f, rules, nil, 0)
+		return s.writePending(ctx, tx, p, &auditHead{}, actor, f, rules, newDerived(), 0)
 	})
 	return id, err
 }
@@ -62,22 +62,26 @@ func (s *Store) UpdateFile(ctx context.Context, actor Actor, fileID string, cmd 
 		now := s.Now()
 		p := s.pipeline(tx)
 		seq := int64(-1)
-		p.query("lock file", `UPDATE files SET seq = seq WHERE id = ? RETURNING seq`, func(rows rowScanner) error {
-			for rows.Next() {
-				if err := rows.Scan(&seq); err != nil {
-					return fmt.Errorf("lock file: %w", err)
+		stored := newDerived()
+		p.query("lock file", `UPDATE files SET seq = seq WHERE id = ? RETURNING seq, risk, worker_id, team_id`,
+			func(rows rowScanner) error {
+				for rows.Next() {
+					var risk int
+					var worker, team sql.NullString
+					if err := rows.Scan(&seq, &risk, &worker, &team); err != nil {
+						return fmt.Errorf("lock file: %w", err)
+					}
+					stored.scanOwner(&risk, &worker, &team)
 				}
-			}
-			return nil
-		}, fileID)
+				return nil
+			}, fileID)
 		var records []casework.Record
 		p.queueLoad(fileID, &records)
 		var head auditHead
 		p.lockAuditHead(&head)
 		var in ruleInputs
 		p.queueRuleInputs(&in)
-		due := map[dueKey]timescale.Due{}
-		p.queueDueItems(fileID, due)
+		p.queueDueItems(fileID, stored.items)
 		if err := p.flush(ctx); err != nil {
 			return err
 		}
@@ -92,15 +96,15 @@ func (s *Store) UpdateFile(ctx context.Context, actor Actor, fileID string, cmd 
 		if err := cmd(f); err != nil {
 			return err
 		}
-		return s.writePending(ctx, tx, p, &head, actor, f, rules, due, seq)
+		return s.writePending(ctx, tx, p, &head, actor, f, rules, stored, seq)
 	})
 }
 
 // writePending writes a file's new and changed records, their history rows, its due items and its audit events,
 // through p after whatever p already holds. head is the audit head, locked by the caller or (if not yet locked)
-// here; due holds the file's stored due items and seq its sequence number so far.
+// here; stored is what the file's due items, risk and owner were, and seq its sequence number so far.
 func (s *Store) writePending(ctx context.Context, tx *txn, p *pipeline, head *auditHead, actor Actor, f *casework.File,
-	rules *timescale.Rules, due map[dueKey]timescale.Due, seq int64) error {
+	rules *timescale.Rules, stored *derived, seq int64) error {
 	pending := f.Pending()
 	if len(pending) == 0 {
 		return nil
@@ -133,7 +137,7 @@ func (s *Store) writePending(ctx context.Context, tx *txn, p *pipeline, head *au
 			Detail: fmt.Sprintf("%s v%d", r.Kind(), m.Version)})
 	}
 	p.add("file sequence", `UPDATE files SET seq = ? WHERE id = ?`, nil, seq, fileID)
-	queueDerived(p, rules, fileID, f, due)
+	queueDerived(p, rules, fileID, f, stored)
 	return s.finishAudit(ctx, p, head, now, events)
 }
 

@@ -42,39 +42,62 @@ type QueueItem struct {
 	DaysOverdue int
 }
 
+// QueuePage is the most urgent part of a queue, with how much work is in each bucket.
+type QueuePage struct {
+	Items                    []QueueItem
+	Overdue, Today, ThisWeek int
+}
+
 // Queue returns the open work in scope that is overdue or due by the end of this week (Sunday), most urgent first:
-// by risk (child protection, looked after, child in need, early help, other), then by how late it is. Each child
-// shown is audited as listed.
-func (s *Store) Queue(ctx context.Context, actor Actor, scope QueueScope, today civil.Date) ([]QueueItem, error) {
+// by risk (child protection, looked after, child in need, early help, other), then by how late it is, at most
+// limit items, with the size of each bucket. Each child shown is audited as listed.
+func (s *Store) Queue(ctx context.Context, actor Actor, scope QueueScope, today civil.Date, limit int) (QueuePage, error) {
+	var page QueuePage
 	where, arg := "", any(nil)
 	switch {
 	case scope.WorkerID != "":
-		where, arg = `f.worker_id = ?`, scope.WorkerID
+		where, arg = `d.worker_id = ?`, scope.WorkerID
 	case scope.Unallocated && scope.TeamID != "":
-		where, arg = `f.worker_id IS NULL AND f.team_id = ?`, scope.TeamID
+		where, arg = `d.worker_id IS NULL AND d.team_id = ?`, scope.TeamID
 	case scope.Unallocated:
-		where = `f.worker_id IS NULL`
+		where = `d.worker_id IS NULL`
 	case scope.TeamID != "":
-		where, arg = `f.team_id = ?`, scope.TeamID
+		where, arg = `d.team_id = ?`, scope.TeamID
 	case scope.Service != "":
-		where, arg = `f.team_id IN (SELECT id FROM teams WHERE service = ?)`, scope.Service
+		where, arg = `d.team_id IN (SELECT id FROM teams WHERE service = ?)`, scope.Service
 	default:
-		return nil, casework.Invalid("scope", "choose a worker, a team, a service or unallocated work")
+		return page, casework.Invalid("scope", "choose a worker, a team, a service or unallocated work")
+	}
+	if limit < 1 || limit > 1000 {
+		return page, casework.Invalid("limit", "must be from 1 to 1000, not %d", limit)
 	}
 	endOfWeek := today.AddDays((7 - int(today.Weekday())) % 7)
-	args := []any{endOfWeek}
-	if arg != nil {
-		args = append(args, arg)
+	scoped := func(first ...any) []any {
+		if arg != nil {
+			first = append(first, arg)
+		}
+		return first
 	}
-	var out []QueueItem
+	from := ` FROM due_items d WHERE d.status = 'open' AND d.due_date <= ? AND ` + where
 	err := s.inTx(ctx, func(tx *txn) error {
 		p := s.pipeline(tx)
-		p.query("queue", `SELECT d.file_id, f.risk, f.worker_id, f.team_id, c.body, c.code, d.rule, d.subject_id,
+		p.query("queue counts", `SELECT COALESCE(SUM(CASE WHEN d.due_date < ? THEN 1 ELSE 0 END), 0),
+			COALESCE(SUM(CASE WHEN d.due_date = ? THEN 1 ELSE 0 END), 0), COUNT(*)`+from,
+			func(rows rowScanner) error {
+				for rows.Next() {
+					var all int
+					if err := rows.Scan(&page.Overdue, &page.Today, &all); err != nil {
+						return err
+					}
+					page.ThisWeek = all - page.Overdue - page.Today
+				}
+				return nil
+			}, scoped(today, today, endOfWeek)...)
+		p.query("queue", `SELECT d.file_id, d.risk, d.worker_id, d.team_id, c.body, c.code, d.rule, d.subject_id,
 			d.rule_version, d.episode_id, d.trigger_date, d.due_date, d.status, d.completed_id, d.completed_date,
-			d.late_reason
-			FROM due_items d JOIN files f ON f.id = d.file_id JOIN records c ON c.id = d.file_id
+			d.late_reason FROM due_items d JOIN records c ON c.id = d.file_id
 			WHERE d.status = 'open' AND d.due_date <= ? AND `+where+`
-			ORDER BY f.risk, d.due_date, d.rule, d.file_id`, func(rows rowScanner) error {
+			ORDER BY d.risk, d.due_date, d.rule, d.file_id LIMIT `+fmt.Sprint(limit), func(rows rowScanner) error {
 			for rows.Next() {
 				var q QueueItem
 				var risk int
@@ -98,16 +121,16 @@ func (s *Store) Queue(ctx context.Context, actor Actor, scope QueueScope, today 
 				default:
 					q.Bucket = BucketThisWeek
 				}
-				out = append(out, q)
+				page.Items = append(page.Items, q)
 			}
 			return nil
-		}, args...)
+		}, scoped(endOfWeek)...)
 		if err := p.flush(ctx); err != nil {
 			return err
 		}
 		listed := map[string]bool{}
 		var events []AuditEvent
-		for _, q := range out {
+		for _, q := range page.Items {
 			if !listed[q.FileID] {
 				listed[q.FileID] = true
 				events = append(events, AuditEvent{Actor: actor.UserID, Action: ActionList, FileID: q.FileID, Detail: "work queue"})
@@ -115,7 +138,7 @@ func (s *Store) Queue(ctx context.Context, actor Actor, scope QueueScope, today 
 		}
 		return s.appendAudit(ctx, tx, s.Now(), events)
 	})
-	return out, err
+	return page, err
 }
 
 // Caseload is one worker's allocated cases.
@@ -252,4 +275,3 @@ func (s *Store) Rules(ctx context.Context) (*timescale.Rules, error) {
 	})
 	return rules, err
 }
-

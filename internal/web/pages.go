@@ -72,12 +72,14 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request, _ *store.User) 
 }
 
 type homeData struct {
-	User      *store.User
-	CanSearch bool
+	User       *store.User
+	CanSearch  bool
+	CanSeeTeam bool
 }
 
 func (s *Server) home(w http.ResponseWriter, _ *http.Request, u *store.User) error {
-	s.render(w, "home.html", homeData{User: u, CanSearch: casework.Authorize(u.Role, casework.ActionSearchChildren) == nil})
+	s.render(w, "home.html", homeData{User: u, CanSearch: casework.Authorize(u.Role, casework.ActionSearchChildren) == nil,
+		CanSeeTeam: casework.Authorize(u.Role, casework.ActionViewTeamWork) == nil})
 	return nil
 }
 

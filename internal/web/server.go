@@ -16,6 +16,7 @@ import (
 
 	"github.com/continuum-cs/continuum/internal/casework"
 	"github.com/continuum-cs/continuum/internal/store"
+	"github.com/continuum-cs/continuum/internal/timescale"
 )
 
 //go:embed templates/*.html
@@ -40,7 +41,7 @@ type Server struct {
 
 // New builds the handler for every route.
 func New(s *store.Store, log *slog.Logger, secureCookies bool, schemaVersion int) (http.Handler, error) {
-	pages, err := template.New("").Funcs(template.FuncMap{"describe": describe}).ParseFS(templateFS, "templates/*.html")
+	pages, err := template.New("").Funcs(template.FuncMap{"describe": describe, "ruleTitle": ruleTitle}).ParseFS(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
@@ -72,6 +73,8 @@ func (s *Server) routes() []route {
 		{"GET /children", casework.ActionSearchChildren, s.findChildren},
 		{"GET /children/{id}", casework.ActionViewRecord, s.childRecord},
 		{"GET /children/{id}/history", casework.ActionViewHistory, s.childHistory},
+		{"GET /work", casework.ActionViewMyWork, s.myWork},
+		{"GET /team", casework.ActionViewTeamWork, s.teamWork},
 	}
 }
 
@@ -218,6 +221,15 @@ func securityHeaders(next http.Handler) http.Handler {
 func crossOriginProtection(next http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	return cop.Handler(next)
+}
+
+func ruleTitle(code string) string {
+	for _, r := range timescale.Catalogue() {
+		if r.Code == code {
+			return r.Title
+		}
+	}
+	return code
 }
 
 func describe(list, code string) string { return casework.Describe(casework.CodeList(list), code) }

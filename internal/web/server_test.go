@@ -26,6 +26,7 @@ type fixture struct {
 	store   *store.Store
 	logs    *lockedBuffer
 	childID string
+	teamID  string
 	// sessions holds a signed-in session token per role.
 	sessions map[string]string
 	users    map[string]store.User
@@ -61,9 +62,14 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	f := &fixture{t: t, store: s, logs: &lockedBuffer{}, sessions: map[string]string{}, users: map[string]store.User{}}
+	team, err := s.AddTeam(ctx, store.System, store.Team{Name: "Test team", Service: "cin_cp"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.teamID = team.ID
 	for _, role := range casework.Roles {
 		u, err := s.AddUser(ctx, store.System, store.User{Email: role + "@example.org", Name: "Test " + role, Role: role,
-			FTE: 1, PasswordHash: hash})
+			FTE: 1, PasswordHash: hash, TeamID: team.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -144,6 +150,8 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"GET /children":              {ok: 200},
 		"GET /children/{id}":         {ok: 200},
 		"GET /children/{id}/history": {ok: 200},
+		"GET /work":                  {ok: 200},
+		"GET /team":                  {ok: 200},
 	}
 	srv := &Server{}
 	for _, rt := range srv.routes() {
@@ -323,5 +331,32 @@ func TestReadsAreAudited(t *testing.T) {
 		if !seen[action] {
 			t.Errorf("no %q audit event by the social worker on the child's file; got %+v", action, events)
 		}
+	}
+}
+
+// TestWorkPages: a referral allocated to the social worker puts the assessment in their work and their team's.
+func TestWorkPages(t *testing.T) {
+	f := newFixture(t)
+	sw := f.users[casework.RoleSocialWorker]
+	today := casework.Today(f.store.Now())
+	err := f.store.UpdateFile(t.Context(), store.System, f.childID, func(file *casework.File) error {
+		ep := &casework.Episode{ReferralDate: today.AddDays(-70), Source: "2A", PrimaryNeed: "N1"}
+		if err := file.Save(ep); err != nil {
+			return err
+		}
+		return file.Allocate(ep.ID, sw.ID, f.teamID, today.AddDays(-70))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for role, path := range map[string]string{casework.RoleSocialWorker: "/work", casework.RoleTeamManager: "/team"} {
+		resp, body := f.do(role, "GET", path, nil)
+		if resp.StatusCode != 200 || !strings.Contains(body, "Complete the child and family assessment") ||
+			!strings.Contains(body, "Overdue by") || !strings.Contains(body, "Quillfeather") {
+			t.Errorf("%s %s: %d\n%s", role, path, resp.StatusCode, body)
+		}
+	}
+	if _, body := f.do(casework.RoleTeamManager, "GET", "/team", nil); !strings.Contains(body, "Test social_worker") {
+		t.Errorf("the team page has no caseload for the social worker:\n%s", body)
 	}
 }

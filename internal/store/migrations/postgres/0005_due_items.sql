@@ -20,9 +20,14 @@ CREATE TABLE due_items (
     completed_id    TEXT,
     completed_date  DATE,
     late_reason     TEXT,
+    -- The file's risk and owner, copied so a queue is one ordered index range.
+    risk            INTEGER NOT NULL,
+    worker_id       TEXT,
+    team_id         TEXT,
     PRIMARY KEY (file_id, rule, subject_id)
 );
-CREATE INDEX due_items_open ON due_items (file_id, due_date) WHERE status = 'open';
+CREATE INDEX due_items_worker ON due_items (worker_id, risk, due_date) WHERE status = 'open';
+CREATE INDEX due_items_team ON due_items (team_id, risk, due_date) WHERE status = 'open';
 
 -- A council's changes to its local timescales. Every change is a new version; the newest is in force.
 CREATE TABLE local_rules (

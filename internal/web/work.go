@@ -1,0 +1,52 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/continuum-cs/continuum/internal/casework"
+	"github.com/continuum-cs/continuum/internal/store"
+)
+
+// queueLimit is how many items a work page lists; the counts above the list cover the rest.
+const queueLimit = 200
+
+type workData struct {
+	User        *store.User
+	Title       string
+	Page        store.QueuePage
+	Caseloads   []store.Caseload
+	Unallocated *store.QueuePage
+}
+
+// myWork is the signed-in worker's own queue.
+func (s *Server) myWork(w http.ResponseWriter, r *http.Request, u *store.User) error {
+	page, err := s.store.Queue(r.Context(), store.Actor{UserID: u.ID, Role: u.Role}, store.QueueScope{WorkerID: u.ID},
+		casework.Today(s.store.Now()), queueLimit)
+	if err != nil {
+		return err
+	}
+	s.render(w, "work.html", workData{User: u, Title: "My work", Page: page})
+	return nil
+}
+
+// teamWork is a team manager's view of the team: its queue, its caseloads and its unallocated work.
+func (s *Server) teamWork(w http.ResponseWriter, r *http.Request, u *store.User) error {
+	if u.TeamID == "" {
+		return casework.Invalid("team", "you are not in a team; ask an administrator to add you to one")
+	}
+	actor, today := store.Actor{UserID: u.ID, Role: u.Role}, casework.Today(s.store.Now())
+	page, err := s.store.Queue(r.Context(), actor, store.QueueScope{TeamID: u.TeamID}, today, queueLimit)
+	if err != nil {
+		return err
+	}
+	unallocated, err := s.store.Queue(r.Context(), actor, store.QueueScope{TeamID: u.TeamID, Unallocated: true}, today, 1)
+	if err != nil {
+		return err
+	}
+	loads, err := s.store.Caseloads(r.Context(), u.TeamID)
+	if err != nil {
+		return err
+	}
+	s.render(w, "work.html", workData{User: u, Title: "My team's work", Page: page, Caseloads: loads, Unallocated: &unallocated})
+	return nil
+}
