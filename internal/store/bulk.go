@@ -14,16 +14,11 @@ import (
 func (s *Store) LoadFiles(ctx context.Context, actor Actor, files []*casework.File) error {
 	return s.inTx(ctx, func(tx *txn) error {
 		now := s.Now()
-		p := s.pipeline(tx)
-		var in ruleInputs
-		p.queueRuleInputs(&in)
-		if err := p.flush(ctx); err != nil {
-			return err
-		}
-		rules, err := s.rulesFor(&in)
+		rules, _, err := s.rulesIn(ctx, tx)
 		if err != nil {
 			return err
 		}
+		p := s.pipeline(tx)
 		// Files first, so relationships between files of the same batch find each other.
 		for i, f := range files {
 			pending := f.Pending()

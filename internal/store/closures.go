@@ -76,20 +76,10 @@ func (s *Store) Closures(ctx context.Context) ([]workday.Closure, error) {
 }
 
 func (s *Store) closures(ctx context.Context, tx *txn) ([]workday.Closure, error) {
-	var out []workday.Closure
+	var in ruleInputs
 	p := s.pipeline(tx)
-	p.query("closure days", `SELECT day, name FROM closure_days WHERE withdrawn_at IS NULL ORDER BY day`,
-		func(rows rowScanner) error {
-			for rows.Next() {
-				var c workday.Closure
-				if err := rows.Scan(&c.Date, &c.Name); err != nil {
-					return fmt.Errorf("closure days: %w", err)
-				}
-				out = append(out, c)
-			}
-			return nil
-		})
-	return out, p.flush(ctx)
+	p.queueRuleInputs(&in)
+	return in.closures, p.flush(ctx)
 }
 
 // Calendar is the working-day calendar in force: bank holidays and the council's closure days.

@@ -53,6 +53,18 @@ func (p *pipeline) queueRuleInputs(in *ruleInputs) {
 		})
 }
 
+// rulesIn reads the rules in force within tx, in a round trip of their own.
+func (s *Store) rulesIn(ctx context.Context, tx *txn) (*timescale.Rules, *ruleInputs, error) {
+	var in ruleInputs
+	p := s.pipeline(tx)
+	p.queueRuleInputs(&in)
+	if err := p.flush(ctx); err != nil {
+		return nil, nil, err
+	}
+	rules, err := s.rulesFor(&in)
+	return rules, &in, err
+}
+
 // rulesFor returns the rules built from in, reusing the last ones built when nothing has changed.
 func (s *Store) rulesFor(in *ruleInputs) (*timescale.Rules, error) {
 	var key strings.Builder
@@ -179,18 +191,19 @@ func (s *Store) RecomputeDue(ctx context.Context) (int, error) {
 		n := 0
 		err := s.inTx(ctx, func(tx *txn) error {
 			p := s.pipeline(tx)
-			p.query("files", `SELECT id, risk, worker_id, team_id FROM files WHERE kind = 'person' AND id > ?
+			// Only files that can owe anything: those with a contact, an episode, early help or an activity (every
+			// rule starts from one of those or from something inside an episode), or with items already stored.
+			p.query("files", `SELECT id FROM files f WHERE kind = 'person' AND id > ?
+				AND (EXISTS (SELECT 1 FROM records r WHERE r.file_id = f.id AND r.retracted = 0
+					AND r.kind IN ('contact', 'episode', 'early_help', 'activity'))
+				OR EXISTS (SELECT 1 FROM due_items d WHERE d.file_id = f.id))
 				ORDER BY id LIMIT ?`, func(rows rowScanner) error {
 				for rows.Next() {
 					var id string
-					var risk int
-					var worker, team sql.NullString
-					if err := rows.Scan(&id, &risk, &worker, &team); err != nil {
+					if err := rows.Scan(&id); err != nil {
 						return err
 					}
-					d := newDerived()
-					d.scanOwner(&risk, &worker, &team)
-					ids, old[id] = append(ids, id), d
+					ids, old[id] = append(ids, id), newDerived()
 				}
 				return nil
 			}, after, batch)
@@ -212,6 +225,22 @@ func (s *Store) RecomputeDue(ctx context.Context) (int, error) {
 				args[i] = id
 			}
 			in2 := placeholders(len(ids))
+			// Lock the batch's files as a single write does, so a change made meanwhile is either seen here or
+			// waits for this batch, and read what is stored about them under the lock.
+			p.add("lock files", `UPDATE files SET seq = seq WHERE id IN (`+in2+`)`, nil, args...)
+			p.query("files", `SELECT id, risk, worker_id, team_id FROM files WHERE id IN (`+in2+`)`,
+				func(rows rowScanner) error {
+					for rows.Next() {
+						var id string
+						var risk int
+						var worker, team sql.NullString
+						if err := rows.Scan(&id, &risk, &worker, &team); err != nil {
+							return err
+						}
+						old[id].scanOwner(&risk, &worker, &team)
+					}
+					return nil
+				}, args...)
 			p.query("load files", `SELECT file_id, `+recordColumns+` FROM records WHERE retracted = 0
 				AND file_id IN (`+in2+`) ORDER BY file_id, seq`, func(rows rowScanner) error {
 				for rows.Next() {

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"errors"
+	"strings"
 	"testing"
 
 	"github.com/continuum-cs/continuum/internal/casework"
@@ -94,6 +96,14 @@ func TestDueItemsFollowTheRecord(t *testing.T) {
 		}
 		if _, err := s.SetLocalRule(ctx, System, "R2", 40, timescale.WorkingDays); err == nil {
 			t.Error("a statutory rule was changed locally")
+		}
+
+		// A late reason must name a rule that exists.
+		err = s.UpdateFile(ctx, worker, id, func(f *casework.File) error {
+			return f.Save(&casework.LateReason{Rule: "R99", SubjectID: ep.ID, Reason: "no such rule"})
+		})
+		if !errors.Is(err, casework.ErrInvalid) || !strings.Contains(err.Error(), "R99") {
+			t.Errorf("late reason for R99: %v", err)
 		}
 
 		// Completing the assessment meets the item; it leaves the queue.

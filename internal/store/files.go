@@ -37,16 +37,11 @@ func (s *Store) CreateFile(ctx context.Context, actor Actor, cmd Command) (strin
 			return fmt.Errorf("a file starts with a person or a household, not a %s: %w", root.Kind(), casework.ErrInvalid)
 		}
 		id = root.Base().ID
-		p := s.pipeline(tx)
-		var in ruleInputs
-		p.queueRuleInputs(&in)
-		if err := p.flush(ctx); err != nil {
-			return err
-		}
-		rules, err := s.rulesFor(&in)
+		rules, _, err := s.rulesIn(ctx, tx)
 		if err != nil {
 			return err
 		}
+		p := s.pipeline(tx)
 		p.add("create file", `INSERT INTO files (id, kind, seq, created_at) VALUES (?, ?, 0, ?)`, nil,
 			id, string(root.Kind()), instant(now))
 		return s.writePending(ctx, tx, p, &auditHead{}, actor, f, rules, newDerived(), 0)
@@ -113,6 +108,13 @@ func (s *Store) writePending(ctx context.Context, tx *txn, p *pipeline, head *au
 	fileID, now := f.Records()[0].Base().ID, s.Now()
 	if err := s.checkLinks(ctx, tx, fileID, pending); err != nil {
 		return err
+	}
+	for _, r := range pending {
+		if lr, ok := r.(*casework.LateReason); ok {
+			if _, known := rules.Rule(lr.Rule); !known {
+				return casework.Invalid("rule", "%q is not a timescale rule; see the rules list for codes such as R2", lr.Rule)
+			}
+		}
 	}
 	events := make([]AuditEvent, 0, len(pending))
 	for _, r := range pending {

@@ -230,13 +230,7 @@ func (s *Store) Caseloads(ctx context.Context, teamID string) ([]Caseload, error
 func (s *Store) SetLocalRule(ctx context.Context, actor Actor, code string, amount int, unit timescale.Unit) (timescale.Rule, error) {
 	var rule timescale.Rule
 	err := s.inTx(ctx, func(tx *txn) error {
-		p := s.pipeline(tx)
-		var in ruleInputs
-		p.queueRuleInputs(&in)
-		if err := p.flush(ctx); err != nil {
-			return err
-		}
-		current, err := s.rulesFor(&in)
+		current, in, err := s.rulesIn(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -251,6 +245,7 @@ func (s *Store) SetLocalRule(ctx context.Context, actor Actor, code string, amou
 			return err
 		}
 		rule, _ = changed.Rule(code)
+		p := s.pipeline(tx)
 		p.add("local rule", `INSERT INTO local_rules (code, version, amount, unit, changed_by, changed_at)
 			VALUES (?, ?, ?, ?, ?, ?)`, nil, code, o.Version, amount, string(unit), actor.UserID, instant(s.Now()))
 		return s.finishAudit(ctx, p, &auditHead{}, s.Now(), []AuditEvent{{Actor: actor.UserID, Action: ActionAdmin,
@@ -263,14 +258,8 @@ func (s *Store) SetLocalRule(ctx context.Context, actor Actor, code string, amou
 func (s *Store) Rules(ctx context.Context) (*timescale.Rules, error) {
 	var rules *timescale.Rules
 	err := s.inTx(ctx, func(tx *txn) error {
-		p := s.pipeline(tx)
-		var in ruleInputs
-		p.queueRuleInputs(&in)
-		if err := p.flush(ctx); err != nil {
-			return err
-		}
 		var err error
-		rules, err = s.rulesFor(&in)
+		rules, _, err = s.rulesIn(ctx, tx)
 		return err
 	})
 	return rules, err

@@ -11,7 +11,9 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/continuum-cs/continuum/internal/casework"
@@ -62,13 +64,26 @@ func describe(n int, u Unit) string {
 	return fmt.Sprintf("%d %s", n, word)
 }
 
-// Catalogue returns the rules as shipped, in code order.
-func Catalogue() []Rule {
+// catalogue is rules.json, parsed once.
+var catalogue = sync.OnceValue(func() []Rule {
 	var rules []Rule
 	if err := json.Unmarshal(rulesJSON, &rules); err != nil {
 		panic(fmt.Sprintf("timescale: rules.json: %v", err))
 	}
 	return rules
+})
+
+// Catalogue returns the rules as shipped, in code order.
+func Catalogue() []Rule { return slices.Clone(catalogue()) }
+
+// Lookup returns the shipped rule with this code.
+func Lookup(code string) (Rule, bool) {
+	for _, r := range catalogue() {
+		if r.Code == code {
+			return r, true
+		}
+	}
+	return Rule{}, false
 }
 
 // Override is a council's change to a local rule. Version is the rule's version once changed; each change to a
@@ -90,7 +105,7 @@ type Rules struct {
 // rule, or with a nonsensical amount or unit is an error naming the rule.
 func New(cal *workday.Calendar, overrides ...Override) (*Rules, error) {
 	r := &Rules{byCode: map[string]Rule{}, cal: cal}
-	for _, rule := range Catalogue() {
+	for _, rule := range catalogue() {
 		r.byCode[rule.Code] = rule
 	}
 	for _, o := range overrides {

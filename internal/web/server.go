@@ -224,10 +224,8 @@ func crossOriginProtection(next http.Handler) http.Handler {
 }
 
 func ruleTitle(code string) string {
-	for _, r := range timescale.Catalogue() {
-		if r.Code == code {
-			return r.Title
-		}
+	if r, ok := timescale.Lookup(code); ok {
+		return r.Title
 	}
 	return code
 }
