@@ -63,7 +63,7 @@ func (p *Person) Index() Index {
 	if start.IsZero() {
 		start = p.ExpectedBirthDate
 	}
-	return Index{Start: start, End: p.DeathDate, Code: p.LAChildID}
+	return Index{Start: start, End: p.DeathDate, Code: p.LAChildID, Ident: p.NHSNumber}
 }
 
 // Unborn reports whether the person is a child recorded before birth.

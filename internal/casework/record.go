@@ -107,6 +107,8 @@ type Index struct {
 	Start     civil.Date
 	End       civil.Date
 	Code      string
+	// Ident is an identifier the record is looked up by: a person's NHS number.
+	Ident string
 }
 
 // Record is one entry on a file: a person's details, a contact, a plan, a placement.

@@ -199,16 +199,18 @@ func queueRecord(p *pipeline, fileID string, r casework.Record) error {
 	if m.Version == 1 {
 		m.FirstRecordedAt = m.RecordedAt
 		p.add("", `INSERT INTO records (id, file_id, kind, seq, version, parent_id, related_id, start_date, end_date,
-		code, search, retracted, body, recorded_at, recorded_by, reason, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		code, ident, search, retracted, body, recorded_at, recorded_by, reason, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			written, m.ID, fileID, string(r.Kind()), m.Seq, m.Version, nullable(ix.ParentID), nullable(ix.RelatedID),
-			ix.Start, ix.End, nullable(ix.Code), nullable(searchText(r)), retracted, string(body), at, m.RecordedBy, m.Reason, at)
+			ix.Start, ix.End, nullable(ix.Code), nullable(ix.Ident), nullable(searchText(r)), retracted, string(body), at,
+			m.RecordedBy, m.Reason, at)
 	} else {
 		p.add("", `UPDATE records SET version = ?, parent_id = ?, related_id = ?, start_date = ?, end_date = ?,
-		code = ?, search = ?, retracted = ?, body = ?, recorded_at = ?, recorded_by = ?, reason = ?
+		code = ?, ident = ?, search = ?, retracted = ?, body = ?, recorded_at = ?, recorded_by = ?, reason = ?
 		WHERE id = ? AND file_id = ? AND version = ?`,
 			written, m.Version, nullable(ix.ParentID), nullable(ix.RelatedID), ix.Start, ix.End, nullable(ix.Code),
-			nullable(searchText(r)), retracted, string(body), at, m.RecordedBy, m.Reason, m.ID, fileID, m.Version-1)
+			nullable(ix.Ident), nullable(searchText(r)), retracted, string(body), at, m.RecordedBy, m.Reason, m.ID, fileID,
+			m.Version-1)
 	}
 	p.add(fmt.Sprintf("write %s history", r.Kind()), `INSERT INTO record_versions (record_id, version, file_id, kind,
 		seq, retracted, body, recorded_at, recorded_by, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

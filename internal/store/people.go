@@ -3,13 +3,14 @@ package store
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/continuum-cs/continuum/internal/casework"
 )
 
-// FindChildren finds children by LA child ID, NHS number or name, and audits each child it returns as listed.
-// (Fuzzy matching for the front door builds on this.)
+// FindChildren finds children by LA child ID or name, and audits each child it returns as listed. The front door
+// uses MatchChildren, which also matches NHS numbers, dates of birth and the usual variations of names.
 func (s *Store) FindChildren(ctx context.Context, actor Actor, query string, limit int) ([]*casework.Person, error) {
 	query = strings.TrimSpace(query)
 	if query == "" {
@@ -75,4 +76,74 @@ func (s *Store) Counts(ctx context.Context) (map[casework.Kind]int, error) {
 		out[casework.Kind(k)] = n
 	}
 	return out, rows.Err()
+}
+
+// Match is a person on record who may be the child a contact is about.
+type Match struct {
+	Person *casework.Person
+	Score  int
+	Why    []string
+}
+
+// MatchThreshold is the score below which a candidate is not worth showing.
+const MatchThreshold = 50
+
+// MatchChildren looks for the child a contact is about before a new record is made, so that known children are
+// not recorded twice: by NHS number, by LA child ID, and by date of birth (also with day and month swapped) and
+// surname (also each part of a hyphenated one, and former surnames), scored by casework.MatchScore. Each child
+// shown is audited as listed.
+func (s *Store) MatchChildren(ctx context.Context, actor Actor, q casework.MatchQuery, limit int) ([]Match, error) {
+	nhs := casework.NormaliseNHSNumber(q.NHSNumber)
+	laID := strings.ToUpper(strings.TrimSpace(q.LAChildID))
+	parts := strings.FieldsFunc(strings.ToLower(q.Family), func(r rune) bool { return r == '-' || r == ' ' })
+	if nhs == "" && laID == "" && q.BirthDate.IsZero() && len(parts) == 0 {
+		return nil, casework.Invalid("query", "give an NHS number, an LA child ID, a date of birth or a surname")
+	}
+	var out []Match
+	err := s.inTx(ctx, func(tx *txn) error {
+		var candidates []casework.Record
+		p := s.pipeline(tx)
+		const cols = `SELECT ` + recordColumns + ` FROM records WHERE kind = 'person' AND retracted = 0 AND `
+		if nhs != "" {
+			p.queueRecords("match", cols+`ident = ?`, &candidates, nhs)
+		}
+		if laID != "" {
+			p.queueRecords("match", cols+`code = ?`, &candidates, laID)
+		}
+		if !q.BirthDate.IsZero() {
+			swapped, ok := casework.Transposed(q.BirthDate)
+			if !ok {
+				swapped = q.BirthDate
+			}
+			p.queueRecords("match", cols+`start_date IN (?, ?)`, &candidates, q.BirthDate, swapped)
+		}
+		for _, part := range parts {
+			// Former surnames are in the search text too.
+			p.queueRecords("match", cols+`search LIKE ? LIMIT 500`, &candidates, "%"+part+"%")
+		}
+		if err := p.flush(ctx); err != nil {
+			return err
+		}
+		seen := map[string]bool{}
+		for _, r := range candidates {
+			person := r.(*casework.Person)
+			if seen[person.ID] || person.Role != casework.RoleChild {
+				continue
+			}
+			seen[person.ID] = true
+			if score, why := casework.MatchScore(q, person); score >= MatchThreshold {
+				out = append(out, Match{Person: person, Score: score, Why: why})
+			}
+		}
+		sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
+		if len(out) > limit {
+			out = out[:limit]
+		}
+		events := make([]AuditEvent, 0, len(out))
+		for _, m := range out {
+			events = append(events, AuditEvent{Actor: actor.UserID, Action: ActionList, FileID: m.Person.ID, Detail: "front door match"})
+		}
+		return s.appendAudit(ctx, tx, s.Now(), events)
+	})
+	return out, err
 }
