@@ -24,7 +24,17 @@ type Contact struct {
 	Source  string `json:"source"`
 	Reason  string `json:"reason"`
 	Outcome string `json:"outcome,omitempty"`
+	// Priority is the rating given at screening (red, amber or green), which sets how soon the front door must
+	// decide. It may be re-rated as information arrives.
+	Priority string `json:"priority,omitempty"`
 }
+
+// Front-door priority ratings.
+const (
+	PriorityRed   = "red"
+	PriorityAmber = "amber"
+	PriorityGreen = "green"
+)
 
 func (*Contact) Kind() Kind { return KindContact }
 func (c *Contact) Index() Index {
@@ -41,6 +51,9 @@ func (c *Contact) Validate(today civil.Date) error {
 	text(&p, "reason", c.Reason, 2000)
 	if c.Outcome != "" {
 		oneOf(&p, "outcome", c.Outcome, OutcomeNFA, OutcomeAdvice, OutcomeEarlyHelp, OutcomeAssessment, OutcomeStrategy)
+	}
+	if c.Priority != "" {
+		oneOf(&p, "priority", c.Priority, PriorityRed, PriorityAmber, PriorityGreen)
 	}
 	return p.err()
 }

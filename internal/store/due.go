@@ -111,8 +111,7 @@ func (d *derived) scanOwner(risk *int, worker, team *sql.NullString) {
 
 // queueDueItems queues the read of a file's stored due items into out.
 func (p *pipeline) queueDueItems(fileID string, out map[dueKey]timescale.Due) {
-	p.query("due items", `SELECT rule, subject_id, rule_version, episode_id, trigger_date, due_date, status,
-		completed_id, completed_date, late_reason FROM due_items WHERE file_id = ?`, func(rows rowScanner) error {
+	p.query("due items", `SELECT `+dueColumns+` FROM due_items WHERE file_id = ?`, func(rows rowScanner) error {
 		for rows.Next() {
 			d, err := scanDue(rows)
 			if err != nil {
@@ -124,12 +123,16 @@ func (p *pipeline) queueDueItems(fileID string, out map[dueKey]timescale.Due) {
 	}, fileID)
 }
 
+// dueColumns are the columns scanDue reads.
+const dueColumns = `rule, subject_id, rule_version, episode_id, trigger_date, due_date, due_at, status, completed_id,
+	completed_date, late_reason`
+
 func scanDue(rows rowScanner, first ...any) (timescale.Due, error) {
 	var d timescale.Due
 	var episode, completed, reason sql.NullString
 	var status string
-	dest := append(first, &d.Rule, &d.SubjectID, &d.RuleVersion, &episode, &d.Trigger, &d.DueDate, &status,
-		&completed, &d.Completed, &reason)
+	dest := append(first, &d.Rule, &d.SubjectID, &d.RuleVersion, &episode, &d.Trigger, &d.DueDate,
+		optionalInstant{&d.DueAt}, &status, &completed, &d.Completed, &reason)
 	if err := rows.Scan(dest...); err != nil {
 		return d, fmt.Errorf("due items: %w", err)
 	}
@@ -158,14 +161,15 @@ func queueDerived(p *pipeline, rules *timescale.Rules, fileID string, f *casewor
 			continue
 		}
 		p.add("due item", `INSERT INTO due_items (file_id, rule, subject_id, rule_version, episode_id, trigger_date,
-			due_date, status, completed_id, completed_date, late_reason, risk, worker_id, team_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			due_date, due_at, status, completed_id, completed_date, late_reason, risk, worker_id, team_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (file_id, rule, subject_id) DO UPDATE SET rule_version = excluded.rule_version,
 			episode_id = excluded.episode_id, trigger_date = excluded.trigger_date, due_date = excluded.due_date,
-			status = excluded.status, completed_id = excluded.completed_id, completed_date = excluded.completed_date,
+			due_at = excluded.due_at, status = excluded.status, completed_id = excluded.completed_id, completed_date = excluded.completed_date,
 			late_reason = excluded.late_reason, risk = excluded.risk, worker_id = excluded.worker_id,
 			team_id = excluded.team_id`, nil,
-			fileID, d.Rule, d.SubjectID, d.RuleVersion, nullable(d.EpisodeID), d.Trigger, d.DueDate, string(d.Status),
+			fileID, d.Rule, d.SubjectID, d.RuleVersion, nullable(d.EpisodeID), d.Trigger, d.DueDate, nullableInstant(d.DueAt),
+			string(d.Status),
 			nullable(d.CompletedID), d.Completed, nullable(d.LateReason), risk, nullable(worker), nullable(team))
 	}
 	for k := range old.items {
@@ -253,8 +257,7 @@ func (s *Store) RecomputeDue(ctx context.Context) (int, error) {
 				}
 				return nil
 			}, args...)
-			p.query("due items", `SELECT file_id, rule, subject_id, rule_version, episode_id, trigger_date, due_date,
-				status, completed_id, completed_date, late_reason FROM due_items WHERE file_id IN (`+in2+`)`,
+			p.query("due items", `SELECT file_id, `+dueColumns+` FROM due_items WHERE file_id IN (`+in2+`)`,
 				func(rows rowScanner) error {
 					for rows.Next() {
 						var fileID string

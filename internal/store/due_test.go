@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/continuum-cs/continuum/internal/casework"
 	"github.com/continuum-cs/continuum/internal/civil"
@@ -136,6 +137,16 @@ func TestDueItemsFollowTheRecord(t *testing.T) {
 		if len(loads) != 2 || loads[0].WorkerID != sw.ID || loads[0].Cases != 1 || loads[0].ByRisk[timescale.RiskInNeed] != 1 ||
 			loads[0].PerFTE != 2 || loads[1].Cases != 0 {
 			t.Errorf("caseloads: %+v", loads)
+		}
+
+		// A red contact's window is kept to the minute and read back the same.
+		received := time.Date(2025, 11, 21, 16, 30, 0, 0, casework.London())
+		must(t, s.UpdateFile(ctx, worker, id, func(f *casework.File) error {
+			return f.Save(&casework.Contact{ReceivedAt: received, Source: "2A", Reason: "school", Priority: casework.PriorityRed})
+		}))
+		red := queueItem(t, s, mine, d("2025-11-24"), "F1")
+		if want := time.Date(2025, 11, 24, 10, 30, 0, 0, casework.London()); red == nil || !red.DueAt.Equal(want) {
+			t.Errorf("F1 read back: %+v, want due at %s", red, want)
 		}
 
 		// Recomputing everything changes nothing that is already right.

@@ -94,10 +94,10 @@ func (s *Store) Queue(ctx context.Context, actor Actor, scope QueueScope, today 
 				return nil
 			}, scoped(today, today, endOfWeek)...)
 		p.query("queue", `SELECT d.file_id, d.risk, d.worker_id, d.team_id, c.body, c.code, d.rule, d.subject_id,
-			d.rule_version, d.episode_id, d.trigger_date, d.due_date, d.status, d.completed_id, d.completed_date,
-			d.late_reason FROM due_items d JOIN records c ON c.id = d.file_id
+			d.rule_version, d.episode_id, d.trigger_date, d.due_date, d.due_at, d.status, d.completed_id,
+			d.completed_date, d.late_reason FROM due_items d JOIN records c ON c.id = d.file_id
 			WHERE d.status = 'open' AND d.due_date <= ? AND `+where+`
-			ORDER BY d.risk, d.due_date, d.rule, d.file_id LIMIT `+fmt.Sprint(limit), func(rows rowScanner) error {
+			ORDER BY d.risk, d.due_date, d.due_at IS NULL, d.due_at, d.rule, d.file_id LIMIT `+fmt.Sprint(limit), func(rows rowScanner) error {
 			for rows.Next() {
 				var q QueueItem
 				var risk int

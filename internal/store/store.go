@@ -219,6 +219,25 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *txn) error) (err error) {
 	return nil
 }
 
+// optionalInstant scans an instant that may be NULL into the zero time.
+type optionalInstant struct{ t *time.Time }
+
+func (o optionalInstant) Scan(src any) error {
+	if src == nil {
+		*o.t = time.Time{}
+		return nil
+	}
+	return scanInstant{o.t}.Scan(src)
+}
+
+// nullableInstant stores the zero time as NULL.
+func nullableInstant(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return instant(t)
+}
+
 // instantLayout writes instants as fixed-width UTC text, which sorts correctly in SQLite and which PostgreSQL
 // reads into TIMESTAMPTZ.
 const instantLayout = "2006-01-02T15:04:05.000000Z"

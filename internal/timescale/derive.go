@@ -2,6 +2,7 @@ package timescale
 
 import (
 	"slices"
+	"time"
 
 	"github.com/continuum-cs/continuum/internal/casework"
 	"github.com/continuum-cs/continuum/internal/civil"
@@ -43,7 +44,11 @@ func activities(f *casework.File, typ, episodeID string) []event {
 	}, func(a *casework.Activity) civil.Date { return a.Date })
 }
 
-// R1: a decision on every contact within one working day of receipt. R3: where the decision is that significant
+// priorityRules are the rules of each front-door priority rating.
+var priorityRules = map[string]string{casework.PriorityRed: "F1", casework.PriorityAmber: "F2", casework.PriorityGreen: "F3"}
+
+// R1: a decision on every contact within one working day of receipt; F1–F3: within the office hours of its
+// priority rating. R3: where the decision is that significant
 // harm is suspected, a strategy discussion.
 func frontDoor(c *computer) {
 	decisions := map[string]*casework.ThresholdDecision{}
@@ -60,6 +65,13 @@ func frontDoor(c *computer) {
 			done = &event{id: d.ID, date: londonDate(d.DecidedAt)}
 		}
 		c.item("R1", ct.ID, "", received, done, civil.Date{}, false)
+		if code, rated := priorityRules[ct.Priority]; rated {
+			var at time.Time
+			if decided {
+				at = d.DecidedAt
+			}
+			c.itemOfficeHours(code, ct.ID, ct.ReceivedAt, done, at)
+		}
 		if decided && ct.Outcome == casework.OutcomeStrategy {
 			at := londonDate(d.DecidedAt)
 			c.item("R3", d.ID, "", at, first(strategies, at, civil.Date{}), civil.Date{}, false)

@@ -34,7 +34,12 @@ const (
 	Weeks       Unit = "weeks"
 	Months      Unit = "months"
 	Hours       Unit = "hours"
+	// OfficeHours count only while the front door is open (Office).
+	OfficeHours Unit = "office_hours"
 )
+
+// Office is when the front door is staffed: 09:00 to 17:00 London time on working days.
+var Office = workday.OfficeHours{Open: 9 * time.Hour, Close: 17 * time.Hour, Location: casework.London()}
 
 // Rule is one timescale.
 type Rule struct {
@@ -57,7 +62,8 @@ type Rule struct {
 func (r Rule) Describe() string { return describe(r.Amount, r.Unit) }
 
 func describe(n int, u Unit) string {
-	word := map[Unit]string{WorkingDays: "working day", Days: "day", Weeks: "week", Months: "month", Hours: "hour"}[u]
+	word := map[Unit]string{WorkingDays: "working day", Days: "day", Weeks: "week", Months: "month", Hours: "hour",
+		OfficeHours: "office hour"}[u]
 	if n != 1 {
 		word += "s"
 	}
@@ -115,7 +121,9 @@ func New(cal *workday.Calendar, overrides ...Override) (*Rules, error) {
 			return nil, casework.Invalid("code", "%q is not a rule; rules are R1 to R28, their local variants and S1", o.Code)
 		case !rule.Local:
 			return nil, casework.Invalid("code", "rule %s (%s) is statutory: its timescale cannot be changed locally", o.Code, rule.Title)
-		case o.Unit != WorkingDays && o.Unit != Days && o.Unit != Weeks && o.Unit != Months:
+		case (rule.Unit == OfficeHours) != (o.Unit == OfficeHours):
+			return nil, casework.Invalid("unit", "rule %s is counted in %s; it cannot change to %q", o.Code, rule.Unit, o.Unit)
+		case o.Unit != WorkingDays && o.Unit != Days && o.Unit != Weeks && o.Unit != Months && o.Unit != OfficeHours:
 			return nil, casework.Invalid("unit", "rule %s: %q is not working_days, days, weeks or months", o.Code, o.Unit)
 		case o.Amount < 1 || o.Amount > 366:
 			return nil, casework.Invalid("amount", "rule %s: %d is not between 1 and 366", o.Code, o.Amount)
@@ -216,12 +224,23 @@ type Due struct {
 	EpisodeID string
 	Trigger   civil.Date
 	DueDate   civil.Date
+	// DueAt is the due instant (UTC) for rules counted in office hours; zero for the rest.
+	DueAt time.Time
 	// CompletedID is the record that did the work, and Completed its date.
 	CompletedID string
 	Completed   civil.Date
 	Status      Status
 	// LateReason is the recorded reason when the item is late or missed.
 	LateReason string
+}
+
+// OverdueAt reports whether the item is open and past due at the instant now: past its due instant when it has
+// one, otherwise past its due date.
+func (d Due) OverdueAt(now time.Time) bool {
+	if d.DueAt.IsZero() {
+		return d.Overdue(casework.Today(now))
+	}
+	return d.Status == Open && now.After(d.DueAt)
 }
 
 // Overdue reports whether the item is open and past its due date on today.
@@ -310,6 +329,29 @@ func (c *computer) itemDue(rule Rule, subjectID, episodeID string, trigger, due 
 	}
 	if d.Status == Late || d.Status == Missed {
 		d.LateReason = c.reasons[[2]string{rule.Code, subjectID}]
+	}
+	c.out = append(c.out, d)
+}
+
+// itemOfficeHours adds an item due a number of office hours after the instant received; decidedAt is when done
+// happened, if it has.
+func (c *computer) itemOfficeHours(code, subjectID string, received time.Time, done *event, decidedAt time.Time) {
+	rule, ok := c.rules.byCode[code]
+	if !ok {
+		return
+	}
+	dueAt, err := c.rules.cal.AddOfficeHours(received, time.Duration(rule.Amount)*time.Hour, Office)
+	if err != nil {
+		return // outside the calendar's years
+	}
+	d := Due{Rule: rule.Code, RuleVersion: rule.Version, SubjectID: subjectID, Trigger: londonDate(received),
+		DueDate: londonDate(dueAt), DueAt: dueAt.UTC().Truncate(time.Second), Status: Open}
+	if done != nil {
+		d.CompletedID, d.Completed, d.Status = done.id, done.date, Met
+		if decidedAt.After(dueAt) {
+			d.Status = Late
+			d.LateReason = c.reasons[[2]string{rule.Code, subjectID}]
+		}
 	}
 	c.out = append(c.out, d)
 }

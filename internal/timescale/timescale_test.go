@@ -390,3 +390,42 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(code)
 }
+
+// TestPriorityWindows: F1–F3 run in office hours (09:00–17:00 on working days) from the moment of receipt.
+func TestPriorityWindows(t *testing.T) {
+	f := casework.NewFile(now, nil)
+	must(t, f.Save(child("2015-06-01")))
+	red := &casework.Contact{ReceivedAt: london("2025-11-21 16:30"), Source: "2A", Reason: "r", Priority: casework.PriorityRed}
+	amber := &casework.Contact{ReceivedAt: london("2025-12-24 15:00"), Source: "2A", Reason: "a", Priority: casework.PriorityAmber}
+	green := &casework.Contact{ReceivedAt: london("2025-11-22 12:00"), Source: "2A", Reason: "g", Priority: casework.PriorityGreen}
+	must(t, f.Save(red, amber, green))
+	decide := func(c *casework.Contact, at string) *casework.ThresholdDecision {
+		return &casework.ThresholdDecision{ContactID: c.ID, Level: 3, Service: casework.ServiceEarlyHelp,
+			DecisionMaker: "tm1", Rationale: "reasons", DecidedAt: london(at)}
+	}
+	must(t, f.Save(decide(red, "2025-11-24 10:15"), decide(amber, "2025-12-29 14:00")))
+	items := rules(t).Compute(f)
+	check(t, items, []want{
+		// Friday 16:30: half an hour that day, then 90 minutes on Monday: 10:30.
+		{"F1", red.ID, "2025-11-24", Met, ""},
+		// Christmas Eve 15:00: two hours, then four on Monday 29 December: 13:00; decided at 14:00.
+		{"F2", amber.ID, "2025-12-29", Late, ""},
+		// Saturday: 24 office hours are Monday, Tuesday and Wednesday, to 17:00.
+		{"F3", green.ID, "2025-11-26", Open, ""},
+	})
+	wantAt := map[string]string{red.ID: "2025-11-24 10:30", amber.ID: "2025-12-29 13:00", green.ID: "2025-11-26 17:00"}
+	for _, item := range items {
+		if want, ok := wantAt[item.SubjectID]; ok && item.Rule[0] == 'F' && !item.DueAt.Equal(london(want)) {
+			t.Errorf("%s due at %s, want %s", item.Rule, item.DueAt.In(casework.London()), want)
+		}
+		if item.Rule == "F3" && (!item.OverdueAt(london("2025-11-26 17:01")) || item.OverdueAt(london("2025-11-26 16:59"))) {
+			t.Error("F3 should be overdue a minute after 17:00 on 26 November, and not before")
+		}
+	}
+	if _, err := New(workday.EnglandAndWales(), Override{Code: "F1", Version: 2, Amount: 2, Unit: WorkingDays}); err == nil {
+		t.Error("F1 changed from office hours to working days")
+	}
+	if _, err := New(workday.EnglandAndWales(), Override{Code: "F1", Version: 2, Amount: 4, Unit: OfficeHours}); err != nil {
+		t.Errorf("F1 to four office hours: %v", err)
+	}
+}

@@ -16,6 +16,7 @@ CREATE TABLE due_items (
     episode_id      TEXT,
     trigger_date    DATE NOT NULL,
     due_date        DATE NOT NULL,
+    due_at          TIMESTAMPTZ,
     status          TEXT NOT NULL,
     completed_id    TEXT,
     completed_date  DATE,

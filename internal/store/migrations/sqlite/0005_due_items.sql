@@ -16,6 +16,7 @@ CREATE TABLE due_items (
     episode_id      TEXT,
     trigger_date    TEXT NOT NULL,
     due_date        TEXT NOT NULL,
+    due_at          TEXT,
     status          TEXT NOT NULL,
     completed_id    TEXT,
     completed_date  TEXT,
