@@ -23,12 +23,15 @@ type File struct {
 	pending []Record
 	// closedBefore holds the episodes that were closed when the file was loaded, which accept no new records.
 	closedBefore map[string]bool
+	// policy is the council's step-up and step-down policy.
+	policy StepPolicy
 }
 
 // NewFile assembles a file from its current records, as a store loads them, for a command running at now.
 // The records must include the person (unless the file is new) and be in Seq order.
 func NewFile(now time.Time, records []Record) *File {
-	f := &File{now: now, byID: make(map[string]Record, len(records)), closedBefore: map[string]bool{}}
+	f := &File{now: now, byID: make(map[string]Record, len(records)), closedBefore: map[string]bool{},
+		policy: DefaultStepPolicy}
 	for _, r := range records {
 		if r.Base().Retracted {
 			continue

@@ -30,6 +30,7 @@ func (f *File) check(today civil.Date) error {
 	f.checkLookedAfter(&p)
 	f.checkFrontDoor(&p)
 	f.checkAllocations(&p)
+	f.checkTransitions(&p)
 	f.checkLife(&p)
 	return p.err()
 }

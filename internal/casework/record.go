@@ -36,6 +36,7 @@ const (
 	KindAllocation      Kind = "allocation"
 	KindActivity        Kind = "activity"
 	KindLateReason      Kind = "late_reason"
+	KindTransition      Kind = "transition"
 )
 
 // newRecord maps each kind to a constructor so stored records can be decoded into their own types.
@@ -64,6 +65,7 @@ var newRecord = map[Kind]func() Record{
 	KindAllocation:      func() Record { return new(Allocation) },
 	KindActivity:        func() Record { return new(Activity) },
 	KindLateReason:      func() Record { return new(LateReason) },
+	KindTransition:      func() Record { return new(Transition) },
 }
 
 // NewRecord returns an empty record of the given kind, ready to be decoded into.

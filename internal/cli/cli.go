@@ -54,6 +54,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv en
 		err = auditCmd(ctx, rest, stdout, stderr, getenv)
 	case "workday":
 		err = workdayCmd(ctx, rest, stdout, stderr, getenv)
+	case "border":
+		err = borderCmd(ctx, rest, stdout, stderr, getenv)
 	case "version":
 		fmt.Fprintln(stdout, "continuum", Version())
 	case "help", "-h", "--help":
@@ -90,6 +92,8 @@ commands:
                                                          working days in England and Wales (with the
                                                          council's closure days when given a database)
   workday close DATE --name NAME --database URL          record a closure day of the council
+  border --from DATE --to DATE [--database URL]          step-ups, step-downs, bounces and waits between
+                                                         early help and social care
   version                                                print the version
 
 --database takes sqlite:PATH (default sqlite:./continuum.db) or a postgres:// URL;

@@ -69,6 +69,9 @@ func TestExitStatuses(t *testing.T) {
 		{"workday close twice", []string{"workday", "close", "2025-12-24", "--name", "Christmas Eve", "--database", db}, 1, "", "already closed"},
 		{"workday with closures", []string{"workday", "add", "2025-12-23", "1", "--database", db}, 0, "2025-12-29\n", ""},
 		{"workday without closures", []string{"workday", "add", "2025-12-23", "1"}, 0, "2025-12-24\n", ""},
+		{"border", []string{"border", "--from", "2025-04-01", "--to", "2026-03-31", "--database", db}, 0, "step-ups          0", ""},
+		{"border without dates", []string{"border", "--database", db}, 2, "", "--from"},
+		{"border backwards", []string{"border", "--from", "2026-04-01", "--to", "2025-03-31", "--database", db}, 1, "", "must not be before"},
 		{"demo with unknown scale", []string{"demo", "--database", db, "--scale", "galactic"}, 2, "", `unknown scale "galactic"`},
 	} {
 		t.Run(c.name, func(t *testing.T) {

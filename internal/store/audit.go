@@ -19,6 +19,7 @@ const (
 	ActionHistory = "read_history"
 	ActionList    = "list"
 	ActionAdmin   = "admin"
+	ActionReport  = "report"
 )
 
 // AuditEvent is one entry of the audit trail. Detail holds identifiers and kinds only, never personal details,

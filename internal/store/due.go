@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -22,10 +23,27 @@ type ruleSet struct {
 type ruleInputs struct {
 	closures  []workday.Closure
 	overrides []timescale.Override
+	// policy is the council's step-up and step-down policy, and policyVersion its version (0: the default).
+	policy        casework.StepPolicy
+	policyVersion int
 }
 
-// queueRuleInputs queues the reads the rules in force are built from.
+// queueRuleInputs queues the reads the rules in force are built from, and the council's step policy.
 func (p *pipeline) queueRuleInputs(in *ruleInputs) {
+	in.policy = casework.DefaultStepPolicy
+	p.query("step policy", `SELECT version, value FROM council_settings WHERE key = 'step_policy'
+		ORDER BY version DESC LIMIT 1`, func(rows rowScanner) error {
+		for rows.Next() {
+			var value string
+			if err := rows.Scan(&in.policyVersion, &value); err != nil {
+				return fmt.Errorf("step policy: %w", err)
+			}
+			if err := json.Unmarshal([]byte(value), &in.policy); err != nil {
+				return fmt.Errorf("step policy version %d: %w", in.policyVersion, err)
+			}
+		}
+		return nil
+	})
 	p.query("closure days", `SELECT day, name FROM closure_days WHERE withdrawn_at IS NULL ORDER BY day`,
 		func(rows rowScanner) error {
 			for rows.Next() {

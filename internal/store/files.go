@@ -24,7 +24,12 @@ func (s *Store) CreateFile(ctx context.Context, actor Actor, cmd Command) (strin
 	var id string
 	err := s.inTx(ctx, func(tx *txn) error {
 		now := s.Now()
+		rules, in, err := s.rulesIn(ctx, tx)
+		if err != nil {
+			return err
+		}
 		f := casework.NewFile(now, nil)
+		f.SetStepPolicy(in.policy)
 		if err := cmd(f); err != nil {
 			return err
 		}
@@ -37,14 +42,10 @@ func (s *Store) CreateFile(ctx context.Context, actor Actor, cmd Command) (strin
 			return fmt.Errorf("a file starts with a person or a household, not a %s: %w", root.Kind(), casework.ErrInvalid)
 		}
 		id = root.Base().ID
-		rules, _, err := s.rulesIn(ctx, tx)
-		if err != nil {
-			return err
-		}
 		p := s.pipeline(tx)
 		p.add("create file", `INSERT INTO files (id, kind, seq, created_at) VALUES (?, ?, 0, ?)`, nil,
 			id, string(root.Kind()), instant(now))
-		return s.writePending(ctx, tx, p, &auditHead{}, actor, f, rules, newDerived(), 0)
+		return s.writePending(ctx, tx, p, &auditHead{}, actor, f, rules, newDerived(), 0, nil)
 	})
 	return id, err
 }
@@ -88,18 +89,24 @@ func (s *Store) UpdateFile(ctx context.Context, actor Actor, fileID string, cmd 
 			return err
 		}
 		f := casework.NewFile(now, records)
+		f.SetStepPolicy(in.policy)
 		if err := cmd(f); err != nil {
 			return err
 		}
-		return s.writePending(ctx, tx, p, &head, actor, f, rules, stored, seq)
+		loaded := make(map[string]bool, len(records))
+		for _, r := range records {
+			loaded[r.Base().ID] = true
+		}
+		return s.writePending(ctx, tx, p, &head, actor, f, rules, stored, seq, loaded)
 	})
 }
 
 // writePending writes a file's new and changed records, their history rows, its due items and its audit events,
 // through p after whatever p already holds. head is the audit head, locked by the caller or (if not yet locked)
-// here; stored is what the file's due items, risk and owner were, and seq its sequence number so far.
+// here; stored is what the file's due items, risk and owner were, seq its sequence number so far, and loaded the
+// IDs of the records the command started from.
 func (s *Store) writePending(ctx context.Context, tx *txn, p *pipeline, head *auditHead, actor Actor, f *casework.File,
-	rules *timescale.Rules, stored *derived, seq int64) error {
+	rules *timescale.Rules, stored *derived, seq int64, loaded map[string]bool) error {
 	pending := f.Pending()
 	if len(pending) == 0 {
 		return nil
@@ -120,6 +127,10 @@ func (s *Store) writePending(ctx context.Context, tx *txn, p *pipeline, head *au
 	for _, r := range pending {
 		m := r.Base()
 		m.RecordedBy = actor.UserID
+		if !loaded[m.ID] {
+			// Made in this command, perhaps changed again in it: what is stored is its first version.
+			m.Version = 1
+		}
 		action := ActionChange
 		if m.Version == 1 {
 			seq++

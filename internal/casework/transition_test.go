@@ -1,0 +1,58 @@
+package casework
+
+import (
+	"testing"
+
+	"github.com/continuum-cs/continuum/internal/civil"
+)
+
+func TestStepUpAndDown(t *testing.T) {
+	j := newJourney(t) // a referral on 1 May 2025 leading to a child protection plan from 20 May
+	f := j.f
+	down := func() *Transition {
+		return &Transition{Direction: StepDown, Date: d("2025-06-10"), FromID: j.ep.ID, Criteria: []string{"plan_outcomes_met"},
+			DecisionMaker: "tm1", Rationale: "risk reduced", ConsentDate: d("2025-06-09")}
+	}
+	// The plan is still in force: policy forbids going straight to early help.
+	wantInvalid(t, f.Save(down()), "direction", "cannot step straight down to early help")
+	// A council that allows it can say so.
+	lenient := NewFile(testNow, f.Records())
+	lenient.SetStepPolicy(StepPolicy{ConsentForStepDown: true, LeadBeforeClosure: true})
+	must(t, lenient.Save(down()))
+
+	// End the plan to child in need, then step down: consent is needed, and criteria must be step-down criteria.
+	plan := clone(j.plan)
+	plan.End, plan.Reason = d("2025-06-05"), "plan ended at review"
+	must(t, f.Save(plan))
+	noConsent := down()
+	noConsent.ConsentDate = civil.Date{}
+	wantInvalid(t, f.Save(noConsent), "consent_date", "needs the family's consent")
+	wrong := down()
+	wrong.Criteria = []string{"significant_harm_concern"}
+	wantInvalid(t, f.Save(wrong), "criteria[0]", "is not a step_down criterion")
+	up := down()
+	up.Direction, up.Criteria = StepUp, []string{"risk_escalating"}
+	wantInvalid(t, f.Save(up), "from_id", "a step up is from early help")
+	sd := down()
+	must(t, f.Save(sd))
+
+	// Social care cannot close the case until the early help lead professional is named.
+	wantInvalid(t, f.CloseEpisode(j.ep.ID, 1, d("2025-06-20"), "RC9"), "lead_professional.name", "name the early help lead professional")
+	named := clone(sd)
+	named.LeadProfessional, named.Reason = Professional{Name: "Sam Lead", Agency: "School"}, "lead agreed at transfer meeting"
+	must(t, f.Save(named))
+	ep := j.f.byID[j.ep.ID].(*Episode)
+	must(t, f.CloseEpisode(j.ep.ID, ep.Version, d("2025-06-20"), "RC9"))
+
+	// The early help that took the child on is linked, and a step up from it is a step up.
+	eh := &EarlyHelp{Start: d("2025-06-23"), ConsentDate: d("2025-06-09"), LeadProfessional: named.LeadProfessional}
+	must(t, f.Save(eh))
+	linked := clone(named)
+	linked.ToID, linked.Reason = eh.ID, "early help started"
+	must(t, f.Save(linked))
+	bad := clone(linked)
+	bad.ToID, bad.Reason = j.ep.ID, "wrong link"
+	wantInvalid(t, f.Save(bad), "to_id", "must name the early help case")
+	must(t, f.Save(&Transition{Direction: StepUp, Date: d("2025-09-01"), FromID: eh.ID, Criteria: []string{"needs_not_met_by_early_help"},
+		DecisionMaker: "tm1", Rationale: "needs not met"}))
+}

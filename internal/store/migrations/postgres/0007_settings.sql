@@ -1,0 +1,10 @@
+-- A council's own settings (its step-up and step-down policy), as JSON. Every change is a new version; the
+-- newest is in force.
+CREATE TABLE council_settings (
+    key         TEXT NOT NULL,
+    version     INTEGER NOT NULL,
+    value       TEXT NOT NULL,
+    changed_by  TEXT NOT NULL,
+    changed_at  TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (key, version)
+);
