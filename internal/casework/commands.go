@@ -171,3 +171,43 @@ func (f *File) OpenEpisode() (*Episode, bool) {
 	}
 	return nil, false
 }
+
+// DecideContact records the threshold decision on a contact and routes it: the contact's outcome is set, and
+// when the outcome is an assessment or a strategy discussion, a referral opens an episode of need on the day of
+// the decision, whose timescales (R2, R3) start from it. The outcome must fit the decision: social care outcomes
+// need social care to own the work, early help needs early help to own it, and no further action or advice is
+// for needs below level 3. primaryNeed (a CIN census need code) is needed for a referral. It returns the episode
+// opened, if any.
+func (f *File) DecideContact(contactID string, version int, d *ThresholdDecision, outcome, primaryNeed string) (*Episode, error) {
+	c, err := current[*Contact](f, contactID, "threshold decision: "+outcome)
+	if err != nil {
+		return nil, err
+	}
+	switch outcome {
+	case OutcomeAssessment, OutcomeStrategy:
+		if d.Service != ServiceSocialCare {
+			return nil, Invalid("outcome", "%s needs social care to own the work; the decision gives it to %q", outcome, d.Service)
+		}
+	case OutcomeEarlyHelp:
+		if d.Service != ServiceEarlyHelp {
+			return nil, Invalid("outcome", "early help needs early help to own the work; the decision gives it to %q", d.Service)
+		}
+	case OutcomeNFA, OutcomeAdvice:
+		if d.Level >= 3 {
+			return nil, Invalid("outcome", "level %d needs a service: choose early help, an assessment or a strategy discussion", d.Level)
+		}
+	default:
+		return nil, Invalid("outcome", "%q is not one of %v", outcome,
+			[]string{OutcomeNFA, OutcomeAdvice, OutcomeEarlyHelp, OutcomeAssessment, OutcomeStrategy})
+	}
+	c.Version, c.Outcome = version, outcome
+	d.ContactID = contactID
+	changes := []Record{c, d}
+	var ep *Episode
+	if outcome == OutcomeAssessment || outcome == OutcomeStrategy {
+		ep = &Episode{ContactID: contactID, ReferralDate: civil.Of(d.DecidedAt.In(london)), Source: c.Source,
+			PrimaryNeed: primaryNeed}
+		changes = append(changes, ep)
+	}
+	return ep, f.Save(changes...)
+}

@@ -2,6 +2,7 @@ package casework
 
 import (
 	"testing"
+	"time"
 
 	"github.com/continuum-cs/continuum/internal/civil"
 )
@@ -55,4 +56,28 @@ func TestStepUpAndDown(t *testing.T) {
 	wantInvalid(t, f.Save(bad), "to_id", "must name the early help case")
 	must(t, f.Save(&Transition{Direction: StepUp, Date: d("2025-09-01"), FromID: eh.ID, Criteria: []string{"needs_not_met_by_early_help"},
 		DecisionMaker: "tm1", Rationale: "needs not met"}))
+}
+
+func TestDecideContactRoutesTheOutcome(t *testing.T) {
+	f := NewFile(testNow, nil)
+	must(t, f.Save(testChild()))
+	c := &Contact{ReceivedAt: time.Date(2025, 11, 21, 16, 30, 0, 0, london), Source: "2A", Reason: "injury seen at school", Priority: PriorityRed}
+	must(t, f.Save(c))
+	decision := func(level int, service string) *ThresholdDecision {
+		return &ThresholdDecision{Level: level, Service: service, DecisionMaker: "tm1", Rationale: "reasons",
+			DecidedAt: time.Date(2025, 11, 24, 10, 0, 0, 0, london)}
+	}
+	_, err := f.DecideContact(c.ID, 1, decision(3, ServiceEarlyHelp), OutcomeStrategy, "N1")
+	wantInvalid(t, err, "outcome", "needs social care to own the work")
+	_, err = f.DecideContact(c.ID, 1, decision(3, ServiceEarlyHelp), OutcomeNFA, "")
+	wantInvalid(t, err, "outcome", "level 3 needs a service")
+	ep, err := f.DecideContact(c.ID, 1, decision(4, ServiceSocialCare), OutcomeStrategy, "N1")
+	must(t, err)
+	if ep == nil || ep.ReferralDate != d("2025-11-24") || ep.ContactID != c.ID || ep.Source != "2A" {
+		t.Fatalf("episode opened: %+v", ep)
+	}
+	got, _ := f.Get(c.ID)
+	if got.(*Contact).Outcome != OutcomeStrategy || len(All[*ThresholdDecision](f)) != 1 {
+		t.Errorf("contact after the decision: %+v", got)
+	}
 }

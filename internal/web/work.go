@@ -18,14 +18,19 @@ type workData struct {
 	Unallocated *store.QueuePage
 }
 
-// myWork is the signed-in worker's own queue.
+// myWork is the signed-in worker's own queue. The front door's work is what no worker holds yet: contacts
+// waiting for a decision, with their priority windows.
 func (s *Server) myWork(w http.ResponseWriter, r *http.Request, u *store.User) error {
-	page, err := s.store.Queue(r.Context(), store.Actor{UserID: u.ID, Role: u.Role}, store.QueueScope{WorkerID: u.ID},
+	scope, title := store.QueueScope{WorkerID: u.ID}, "My work"
+	if u.Role == casework.RoleFrontDoor {
+		scope, title = store.QueueScope{Unallocated: true}, "Front door: work no one holds yet"
+	}
+	page, err := s.store.Queue(r.Context(), store.Actor{UserID: u.ID, Role: u.Role}, scope,
 		casework.Today(s.store.Now()), queueLimit)
 	if err != nil {
 		return err
 	}
-	s.render(w, "work.html", workData{User: u, Title: "My work", Page: page})
+	s.render(w, "work.html", workData{User: u, Title: title, Page: page})
 	return nil
 }
 
