@@ -56,6 +56,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv en
 		err = workdayCmd(ctx, rest, stdout, stderr, getenv)
 	case "border":
 		err = borderCmd(ctx, rest, stdout, stderr, getenv)
+	case "rules":
+		err = rulesCmd(ctx, rest, stdout, stderr, getenv)
 	case "version":
 		fmt.Fprintln(stdout, "continuum", Version())
 	case "help", "-h", "--help":
@@ -94,6 +96,7 @@ commands:
   workday close DATE --name NAME --database URL          record a closure day of the council
   border --from DATE --to DATE [--database URL]          step-ups, step-downs, bounces and waits between
                                                          early help and social care
+  rules list | set CODE AMOUNT UNIT [--database URL]     the timescales in force; change a local one
   version                                                print the version
 
 --database takes sqlite:PATH (default sqlite:./continuum.db) or a postgres:// URL;

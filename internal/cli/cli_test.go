@@ -72,6 +72,12 @@ func TestExitStatuses(t *testing.T) {
 		{"border", []string{"border", "--from", "2025-04-01", "--to", "2026-03-31", "--database", db}, 0, "step-ups          0", ""},
 		{"border without dates", []string{"border", "--database", db}, 2, "", "--from"},
 		{"border backwards", []string{"border", "--from", "2026-04-01", "--to", "2025-03-31", "--database", db}, 1, "", "must not be before"},
+		{"rules list", []string{"rules", "list", "--database", db}, 0, "R2     v1  statutory 45 working days", ""},
+		{"rules set a local rule", []string{"rules", "set", "R9", "15", "working_days", "--database", db}, 0, "R9 is now 15 working days (version 2)", ""},
+		{"rules list after", []string{"rules", "list", "--database", db}, 0, "R9     v2  local     15 working days", ""},
+		{"rules set a statutory rule", []string{"rules", "set", "R2", "40", "working_days", "--database", db}, 1, "", "statutory"},
+		{"rules set an unknown rule", []string{"rules", "set", "R99", "4", "weeks", "--database", db}, 1, "", `"R99" is not a rule`},
+		{"rules set a bad amount", []string{"rules", "set", "R9", "ten", "weeks", "--database", db}, 2, "", "whole number"},
 		{"demo with unknown scale", []string{"demo", "--database", db, "--scale", "galactic"}, 2, "", `unknown scale "galactic"`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
