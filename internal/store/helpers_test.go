@@ -107,3 +107,10 @@ func openTest(t testing.TB, databaseURL string) *Store {
 	}
 	return s
 }
+
+// advance moves the clock on by d.
+func (c *clock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}

@@ -124,12 +124,15 @@ func (s *Store) UserByID(ctx context.Context, id string) (User, error) {
 	return s.user(ctx, `id = ?`, id)
 }
 
-func (s *Store) user(ctx context.Context, where string, arg any) (User, error) {
+// userColumns are the columns scanUser reads, prefixed u.
+const userColumns = `u.id, u.email, u.name, u.role, u.team_id, u.fte, u.agency, u.password_hash, u.disabled`
+
+// scanUser reads userColumns, after any leading columns scanned into first.
+func scanUser(scan func(dest ...any) error, first ...any) (User, error) {
 	var u User
 	var team sql.NullString
 	var agency, disabled int
-	err := s.db.QueryRowContext(ctx, s.q(`SELECT id, email, name, role, team_id, fte, agency, password_hash, disabled
-		FROM users WHERE `+where), arg).Scan(&u.ID, &u.Email, &u.Name, &u.Role, &team, &u.FTE, &agency, &u.PasswordHash, &disabled)
+	err := scan(append(first, &u.ID, &u.Email, &u.Name, &u.Role, &team, &u.FTE, &agency, &u.PasswordHash, &disabled)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, fmt.Errorf("user: %w", casework.ErrNotFound)
 	}
@@ -138,6 +141,10 @@ func (s *Store) user(ctx context.Context, where string, arg any) (User, error) {
 	}
 	u.TeamID, u.Agency, u.Disabled = team.String, agency != 0, disabled != 0
 	return u, nil
+}
+
+func (s *Store) user(ctx context.Context, where string, arg any) (User, error) {
+	return scanUser(s.db.QueryRowContext(ctx, s.q(`SELECT `+userColumns+` FROM users u WHERE `+where), arg).Scan)
 }
 
 func boolInt(b bool) int {

@@ -1,0 +1,53 @@
+package store
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/continuum-cs/continuum/internal/casework"
+)
+
+// TestSessions: a session lives while it is used within the idle limit and until its absolute expiry; being seen is
+// written at most once a minute, so idle time counts from the last recorded minute.
+func TestSessions(t *testing.T) {
+	for _, be := range backends {
+		t.Run(be.name, func(t *testing.T) {
+			c := newClock()
+			s, err := Open(t.Context(), be.url(t), WithClock(c.now))
+			must(t, err)
+			t.Cleanup(func() { s.Close() })
+			must(t, s.Migrate(t.Context()))
+			u, err := s.AddUser(t.Context(), System, User{Email: "s@example.org", Name: "S", Role: casework.RoleSocialWorker, FTE: 1})
+			must(t, err)
+			must(t, s.CreateSession(t.Context(), "token-1", u.ID, s.Now().Add(12*time.Hour)))
+			seen := func() error { _, err := s.SessionUser(t.Context(), "token-1", 30*time.Minute); return err }
+			must(t, seen())
+			// 40 seconds on, seen again but not written down: 29m40s later the recorded idle passes 30 minutes.
+			c.advance(40 * time.Second)
+			must(t, seen())
+			c.advance(29*time.Minute + 30*time.Second)
+			if err := seen(); !errors.Is(err, casework.ErrNotFound) {
+				t.Fatalf("after 30m10s since the last recorded sighting: %v, want expired", err)
+			}
+			// Used every 20 minutes, a session lasts until its absolute expiry (an hour here) and no longer.
+			must(t, s.CreateSession(t.Context(), "token-1", u.ID, s.Now().Add(time.Hour)))
+			for range 2 {
+				c.advance(20 * time.Minute)
+				must(t, seen())
+			}
+			c.advance(20 * time.Minute)
+			if err := seen(); !errors.Is(err, casework.ErrNotFound) {
+				t.Fatalf("past the absolute expiry: %v, want expired", err)
+			}
+			if _, err := s.SessionUser(t.Context(), "no-such-token", 30*time.Minute); !errors.Is(err, casework.ErrNotFound) {
+				t.Errorf("unknown token: %v", err)
+			}
+			users, err := s.Users(t.Context())
+			must(t, err)
+			if len(users) != 1 || users[0].Email != "s@example.org" {
+				t.Errorf("users: %+v", users)
+			}
+		})
+	}
+}
