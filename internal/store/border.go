@@ -33,19 +33,6 @@ func (s *Store) SetStepPolicy(ctx context.Context, actor Actor, policy casework.
 	return version, err
 }
 
-// StepPolicy returns the council's step-up and step-down policy in force.
-func (s *Store) StepPolicy(ctx context.Context) (casework.StepPolicy, error) {
-	var policy casework.StepPolicy
-	err := s.inTx(ctx, func(tx *txn) error {
-		_, in, err := s.rulesIn(ctx, tx)
-		if err == nil {
-			policy = in.policy
-		}
-		return err
-	})
-	return policy, err
-}
-
 // BorderReport is the traffic across the border between early help and social care over a period.
 type BorderReport struct {
 	From, To           civil.Date

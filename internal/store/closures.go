@@ -84,9 +84,9 @@ func (s *Store) closures(ctx context.Context, tx *txn) ([]workday.Closure, error
 
 // Calendar is the working-day calendar in force: bank holidays and the council's closure days.
 func (s *Store) Calendar(ctx context.Context) (*workday.Calendar, error) {
-	closures, err := s.Closures(ctx)
+	rules, err := s.Rules(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return workday.EnglandAndWales().WithClosures(closures...)
+	return rules.Calendar(), nil
 }

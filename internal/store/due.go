@@ -122,9 +122,9 @@ func newDerived() *derived {
 	return &derived{items: map[dueKey]timescale.Due{}, risk: int(timescale.RiskOther)}
 }
 
-// scanOwner reads a file's risk, worker and team columns.
-func (d *derived) scanOwner(risk *int, worker, team *sql.NullString) {
-	d.risk, d.worker, d.team = *risk, worker.String, team.String
+// setOwner keeps a file's stored risk, worker and team.
+func (d *derived) setOwner(risk int, worker, team sql.NullString) {
+	d.risk, d.worker, d.team = risk, worker.String, team.String
 }
 
 // queueDueItems queues the read of a file's stored due items into out.
@@ -259,7 +259,7 @@ func (s *Store) RecomputeDue(ctx context.Context) (int, error) {
 						if err := rows.Scan(&id, &risk, &worker, &team); err != nil {
 							return err
 						}
-						old[id].scanOwner(&risk, &worker, &team)
+						old[id].setOwner(risk, worker, team)
 					}
 					return nil
 				}, args...)

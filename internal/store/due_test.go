@@ -15,10 +15,15 @@ import (
 // dueItem finds a file's stored item for a rule through the worker's queue or the team's.
 func queueItem(t *testing.T, s *Store, scope QueueScope, today civil.Date, rule string) *QueueItem {
 	t.Helper()
-	page, err := s.Queue(t.Context(), worker, scope, today, 100)
+	// At noon, London time.
+	page, err := s.Queue(t.Context(), worker, scope, today.In(casework.London()).Add(12*time.Hour), 100)
 	must(t, err)
-	if got := page.Overdue + page.Today + page.ThisWeek; got != len(page.Items) {
-		t.Errorf("queue counts %d+%d+%d, but %d items", page.Overdue, page.Today, page.ThisWeek, len(page.Items))
+	buckets := map[string]int{}
+	for _, q := range page.Items {
+		buckets[q.Bucket]++
+	}
+	if buckets[BucketOverdue] != page.Overdue || buckets[BucketToday] != page.Today || buckets[BucketThisWeek] != page.ThisWeek {
+		t.Errorf("queue counts %d/%d/%d, but the items are %v", page.Overdue, page.Today, page.ThisWeek, buckets)
 	}
 	for i := range page.Items {
 		if page.Items[i].Rule == rule {
@@ -145,8 +150,13 @@ func TestDueItemsFollowTheRecord(t *testing.T) {
 			return f.Save(&casework.Contact{ReceivedAt: received, Source: "2A", Reason: "school", Priority: casework.PriorityRed})
 		}))
 		red := queueItem(t, s, mine, d("2025-11-24"), "F1")
-		if want := time.Date(2025, 11, 24, 10, 30, 0, 0, casework.London()); red == nil || !red.DueAt.Equal(want) {
-			t.Errorf("F1 read back: %+v, want due at %s", red, want)
+		if want := time.Date(2025, 11, 24, 10, 30, 0, 0, casework.London()); red == nil || !red.DueAt.Equal(want) ||
+			red.Bucket != BucketOverdue || red.DaysOverdue != 0 {
+			t.Errorf("F1 at noon on its due day: %+v, want overdue since %s", red, want)
+		}
+		// On the Friday the contact came, its window runs into Monday: next week's work, not yet in the queue.
+		if red := queueItem(t, s, mine, d("2025-11-21"), "F1"); red != nil {
+			t.Errorf("F1 on the day the contact came: %+v, want it not queued until its week", red)
 		}
 
 		// Recomputing everything changes nothing that is already right.

@@ -45,7 +45,7 @@ func (s *Store) CreateFile(ctx context.Context, actor Actor, cmd Command) (strin
 		p := s.pipeline(tx)
 		p.add("create file", `INSERT INTO files (id, kind, seq, created_at) VALUES (?, ?, 0, ?)`, nil,
 			id, string(root.Kind()), instant(now))
-		return s.writePending(ctx, tx, p, &auditHead{}, actor, f, rules, newDerived(), 0, nil)
+		return s.writePending(ctx, tx, p, &auditHead{}, actor, f, rules, newDerived(), 0)
 	})
 	return id, err
 }
@@ -67,7 +67,7 @@ func (s *Store) UpdateFile(ctx context.Context, actor Actor, fileID string, cmd 
 					if err := rows.Scan(&seq, &risk, &worker, &team); err != nil {
 						return fmt.Errorf("lock file: %w", err)
 					}
-					stored.scanOwner(&risk, &worker, &team)
+					stored.setOwner(risk, worker, team)
 				}
 				return nil
 			}, fileID)
@@ -93,20 +93,15 @@ func (s *Store) UpdateFile(ctx context.Context, actor Actor, fileID string, cmd 
 		if err := cmd(f); err != nil {
 			return err
 		}
-		loaded := make(map[string]bool, len(records))
-		for _, r := range records {
-			loaded[r.Base().ID] = true
-		}
-		return s.writePending(ctx, tx, p, &head, actor, f, rules, stored, seq, loaded)
+		return s.writePending(ctx, tx, p, &head, actor, f, rules, stored, seq)
 	})
 }
 
 // writePending writes a file's new and changed records, their history rows, its due items and its audit events,
 // through p after whatever p already holds. head is the audit head, locked by the caller or (if not yet locked)
-// here; stored is what the file's due items, risk and owner were, seq its sequence number so far, and loaded the
-// IDs of the records the command started from.
+// here; stored is what the file's due items, risk and owner were, and seq its sequence number so far.
 func (s *Store) writePending(ctx context.Context, tx *txn, p *pipeline, head *auditHead, actor Actor, f *casework.File,
-	rules *timescale.Rules, stored *derived, seq int64, loaded map[string]bool) error {
+	rules *timescale.Rules, stored *derived, seq int64) error {
 	pending := f.Pending()
 	if len(pending) == 0 {
 		return nil
@@ -127,8 +122,9 @@ func (s *Store) writePending(ctx context.Context, tx *txn, p *pipeline, head *au
 	for _, r := range pending {
 		m := r.Base()
 		m.RecordedBy = actor.UserID
-		if !loaded[m.ID] {
-			// Made in this command, perhaps changed again in it: what is stored is its first version.
+		if m.FirstRecordedAt.IsZero() {
+			// Never stored (a stored record knows when it was first recorded): made in this command, perhaps
+			// changed again in it, and what is stored is its first version.
 			m.Version = 1
 		}
 		action := ActionChange

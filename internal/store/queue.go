@@ -5,9 +5,9 @@ import (
 	"database/sql"
 	"fmt"
 	"sort"
+	"time"
 
 	"github.com/continuum-cs/continuum/internal/casework"
-	"github.com/continuum-cs/continuum/internal/civil"
 	"github.com/continuum-cs/continuum/internal/timescale"
 	"github.com/continuum-cs/continuum/internal/workday"
 )
@@ -38,7 +38,8 @@ type QueueItem struct {
 	WorkerID  string
 	TeamID    string
 	Bucket    string
-	// DaysOverdue is the number of calendar days past due (0 unless overdue).
+	// DaysOverdue is the number of calendar days past the due date: 0 unless overdue, and 0 for work overdue since
+	// an instant earlier today.
 	DaysOverdue int
 }
 
@@ -48,10 +49,11 @@ type QueuePage struct {
 	Overdue, Today, ThisWeek int
 }
 
-// Queue returns the open work in scope that is overdue or due by the end of this week (Sunday), most urgent first:
-// by risk (child protection, looked after, child in need, early help, other), then by how late it is, at most
-// limit items, with the size of each bucket. Each child shown is audited as listed.
-func (s *Store) Queue(ctx context.Context, actor Actor, scope QueueScope, today civil.Date, limit int) (QueuePage, error) {
+// Queue returns the open work in scope that is overdue at now or due by the end of this week (Sunday), most
+// urgent first: by risk (child protection, looked after, child in need, early help, other), then by how late it
+// is, at most limit items, with the size of each bucket. Work due at an instant (a front-door window) is overdue
+// from that instant; the rest from the day after its due date. Each child shown is audited as listed.
+func (s *Store) Queue(ctx context.Context, actor Actor, scope QueueScope, now time.Time, limit int) (QueuePage, error) {
 	var page QueuePage
 	where, arg := "", any(nil)
 	switch {
@@ -71,6 +73,7 @@ func (s *Store) Queue(ctx context.Context, actor Actor, scope QueueScope, today 
 	if limit < 1 || limit > 1000 {
 		return page, casework.Invalid("limit", "must be from 1 to 1000, not %d", limit)
 	}
+	today := casework.Today(now)
 	endOfWeek := today.AddDays((7 - int(today.Weekday())) % 7)
 	scoped := func(first ...any) []any {
 		if arg != nil {
@@ -81,8 +84,10 @@ func (s *Store) Queue(ctx context.Context, actor Actor, scope QueueScope, today 
 	from := ` FROM due_items d WHERE d.status = 'open' AND d.due_date <= ? AND ` + where
 	err := s.inTx(ctx, func(tx *txn) error {
 		p := s.pipeline(tx)
-		p.query("queue counts", `SELECT COALESCE(SUM(CASE WHEN d.due_date < ? THEN 1 ELSE 0 END), 0),
-			COALESCE(SUM(CASE WHEN d.due_date = ? THEN 1 ELSE 0 END), 0), COUNT(*)`+from,
+		p.query("queue counts", `SELECT COALESCE(SUM(CASE WHEN d.due_date < ?
+				OR (d.due_date = ? AND d.due_at IS NOT NULL AND d.due_at < ?) THEN 1 ELSE 0 END), 0),
+			COALESCE(SUM(CASE WHEN d.due_date = ? AND (d.due_at IS NULL OR d.due_at >= ?) THEN 1 ELSE 0 END), 0),
+			COUNT(*)`+from,
 			func(rows rowScanner) error {
 				for rows.Next() {
 					var all int
@@ -92,7 +97,7 @@ func (s *Store) Queue(ctx context.Context, actor Actor, scope QueueScope, today 
 					page.ThisWeek = all - page.Overdue - page.Today
 				}
 				return nil
-			}, scoped(today, today, endOfWeek)...)
+			}, scoped(today, today, instant(now), today, instant(now), endOfWeek)...)
 		p.query("queue", `SELECT d.file_id, d.risk, d.worker_id, d.team_id, c.body, c.code, d.rule, d.subject_id,
 			d.rule_version, d.episode_id, d.trigger_date, d.due_date, d.due_at, d.status, d.completed_id,
 			d.completed_date, d.late_reason FROM due_items d JOIN records c ON c.id = d.file_id
@@ -114,7 +119,7 @@ func (s *Store) Queue(ctx context.Context, actor Actor, scope QueueScope, today 
 				q.Due, q.Risk, q.WorkerID, q.TeamID, q.LAChildID = d, timescale.Risk(risk), worker.String, team.String, code.String
 				q.Child = person.(*casework.Person).Name
 				switch {
-				case d.DueDate.Before(today):
+				case d.OverdueAt(now):
 					q.Bucket, q.DaysOverdue = BucketOverdue, today.DaysSince(d.DueDate)
 				case d.DueDate == today:
 					q.Bucket = BucketToday

@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/continuum-cs/continuum/internal/casework"
 	"github.com/continuum-cs/continuum/internal/store"
 )
 
@@ -20,6 +19,7 @@ import (
 
 var (
 	benchOnce  sync.Once
+	benchDir   string
 	benchStore *store.Store
 	benchNow   = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 	benchErr   error
@@ -32,12 +32,10 @@ func countyStore(b *testing.B) *store.Store {
 			children = v
 		}
 		ctx := context.Background()
-		dir, err := os.MkdirTemp("", "continuum-bench")
-		if err != nil {
-			benchErr = err
+		if benchDir, benchErr = os.MkdirTemp("", "continuum-bench"); benchErr != nil {
 			return
 		}
-		if benchStore, benchErr = store.Open(ctx, "sqlite:"+filepath.Join(dir, "county.db")); benchErr != nil {
+		if benchStore, benchErr = store.Open(ctx, "sqlite:"+filepath.Join(benchDir, "county.db")); benchErr != nil {
 			return
 		}
 		if benchErr = benchStore.Migrate(ctx); benchErr != nil {
@@ -53,11 +51,22 @@ func countyStore(b *testing.B) *store.Store {
 	return benchStore
 }
 
+// TestMain removes the benchmarks' council, which runs to hundreds of megabytes, once they have run.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if benchStore != nil {
+		benchStore.Close()
+	}
+	if benchDir != "" {
+		os.RemoveAll(benchDir)
+	}
+	os.Exit(code)
+}
+
 // BenchmarkTeamQueue reads the queue of the team holding the most open work, as its manager would.
 func BenchmarkTeamQueue(b *testing.B) {
 	s := countyStore(b)
 	ctx := b.Context()
-	today := casework.Today(benchNow)
 	loads, err := s.Caseloads(ctx, "")
 	if err != nil {
 		b.Fatal(err)
@@ -76,7 +85,7 @@ func BenchmarkTeamQueue(b *testing.B) {
 	var items int
 	for b.Loop() {
 		start := time.Now()
-		q, err := s.Queue(ctx, store.System, store.QueueScope{TeamID: busiest}, today, 100)
+		q, err := s.Queue(ctx, store.System, store.QueueScope{TeamID: busiest}, benchNow, 100)
 		if err != nil {
 			b.Fatal(err)
 		}

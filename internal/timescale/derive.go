@@ -177,19 +177,18 @@ func lookedAfter(c *computer) {
 		if i > 0 {
 			since = periods[i-1].End
 		}
+		// The period's first placement is the subject of its clocks (the file's invariants make sure there is one).
 		subject := ""
 		for _, pl := range placements {
 			if pl.Start == per.Start {
 				subject = pl.ID
 			}
 		}
-		if subject != "" {
-			c.item("R11", subject, ep, per.Start, first(activities(c.file, casework.ActivityCarePlan, ep), since, civil.Date{}), per.End, false)
-		}
-		start := event{id: subject, date: per.Start}
 		if subject == "" {
 			continue
 		}
+		c.item("R11", subject, ep, per.Start, first(activities(c.file, casework.ActivityCarePlan, ep), since, civil.Date{}), per.End, false)
+		start := event{id: subject, date: per.Start}
 		reviews := events(c.file, func(r *casework.CLAReview) bool { return r.EpisodeID == ep },
 			func(r *casework.CLAReview) civil.Date { return r.Date })
 		c.chain(start, reviews, ep, per.End, func(link int, _ event) (string, bool) {

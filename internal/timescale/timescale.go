@@ -136,6 +136,9 @@ func New(cal *workday.Calendar, overrides ...Override) (*Rules, error) {
 	return r, nil
 }
 
+// Calendar is the working-day calendar the rules count with.
+func (r *Rules) Calendar() *workday.Calendar { return r.cal }
+
 // Rule returns the rule in force with this code.
 func (r *Rules) Rule(code string) (Rule, bool) {
 	rule, ok := r.byCode[code]
@@ -235,20 +238,15 @@ type Due struct {
 }
 
 // OverdueAt reports whether the item is open and past due at the instant now: past its due instant when it has
-// one, otherwise past its due date.
+// one, otherwise past its due date (London time).
 func (d Due) OverdueAt(now time.Time) bool {
-	if d.DueAt.IsZero() {
-		return d.Overdue(casework.Today(now))
+	if d.Status != Open {
+		return false
 	}
-	return d.Status == Open && now.After(d.DueAt)
-}
-
-// Overdue reports whether the item is open and past its due date on today.
-func (d Due) Overdue(today civil.Date) bool { return d.Status == Open && d.DueDate.Before(today) }
-
-// LateWithoutReason reports whether the item is late or missed and nobody has said why.
-func (d Due) LateWithoutReason() bool {
-	return (d.Status == Late || d.Status == Missed) && d.LateReason == ""
+	if d.DueAt.IsZero() {
+		return d.DueDate.Before(casework.Today(now))
+	}
+	return now.After(d.DueAt)
 }
 
 // Compute derives every due item of a file, in due-date order. It is deterministic: the same file and rules give

@@ -41,7 +41,8 @@ type Server struct {
 
 // New builds the handler for every route.
 func New(s *store.Store, log *slog.Logger, secureCookies bool, schemaVersion int) (http.Handler, error) {
-	pages, err := template.New("").Funcs(template.FuncMap{"describe": describe, "ruleTitle": ruleTitle}).ParseFS(templateFS, "templates/*.html")
+	pages, err := template.New("").Funcs(template.FuncMap{"describe": describe, "ruleTitle": ruleTitle,
+		"clock": func(t time.Time) string { return t.In(casework.London()).Format("15:04") }}).ParseFS(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}

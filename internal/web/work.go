@@ -26,7 +26,7 @@ func (s *Server) myWork(w http.ResponseWriter, r *http.Request, u *store.User) e
 		scope, title = store.QueueScope{Unallocated: true}, "Front door: work no one holds yet"
 	}
 	page, err := s.store.Queue(r.Context(), store.Actor{UserID: u.ID, Role: u.Role}, scope,
-		casework.Today(s.store.Now()), queueLimit)
+		s.store.Now(), queueLimit)
 	if err != nil {
 		return err
 	}
@@ -39,12 +39,12 @@ func (s *Server) teamWork(w http.ResponseWriter, r *http.Request, u *store.User)
 	if u.TeamID == "" {
 		return casework.Invalid("team", "you are not in a team; ask an administrator to add you to one")
 	}
-	actor, today := store.Actor{UserID: u.ID, Role: u.Role}, casework.Today(s.store.Now())
-	page, err := s.store.Queue(r.Context(), actor, store.QueueScope{TeamID: u.TeamID}, today, queueLimit)
+	actor, now := store.Actor{UserID: u.ID, Role: u.Role}, s.store.Now()
+	page, err := s.store.Queue(r.Context(), actor, store.QueueScope{TeamID: u.TeamID}, now, queueLimit)
 	if err != nil {
 		return err
 	}
-	unallocated, err := s.store.Queue(r.Context(), actor, store.QueueScope{TeamID: u.TeamID, Unallocated: true}, today, 1)
+	unallocated, err := s.store.Queue(r.Context(), actor, store.QueueScope{TeamID: u.TeamID, Unallocated: true}, now, 1)
 	if err != nil {
 		return err
 	}

@@ -22,10 +22,6 @@ func (h OfficeHours) Valid() error {
 	return nil
 }
 
-// AddHours returns the instant d of elapsed time after t: a 72-hour window is 72 real hours, across a change of
-// the clocks included.
-func AddHours(t time.Time, d time.Duration) time.Time { return t.Add(d) }
-
 // AddOfficeHours returns the instant d of office time after t. Time before opening, after closing and on days the
 // council is closed does not count; something received out of hours starts at the next opening.
 func (c *Calendar) AddOfficeHours(t time.Time, d time.Duration, h OfficeHours) (time.Time, error) {

