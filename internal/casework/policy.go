@@ -14,6 +14,8 @@ const (
 	ActionSignedIn       Action = "signed_in"
 	ActionViewMyWork     Action = "view_my_work"
 	ActionViewTeamWork   Action = "view_team_work"
+	ActionViewReports    Action = "view_reports"
+	ActionSetStepPolicy  Action = "set_step_policy"
 )
 
 // grants lists, for each action, the roles allowed it. What is not listed is denied. Relationship to the child,
@@ -26,6 +28,9 @@ var grants = map[Action][]string{
 	ActionViewAudit:      {RoleTeamManager},
 	ActionViewMyWork:     {RoleFrontDoor, RoleEarlyHelp, RoleSocialWorker, RoleTeamManager, RoleIRO},
 	ActionViewTeamWork:   {RoleTeamManager},
+	// Reports count children without naming them.
+	ActionViewReports:   {RoleTeamManager, RoleLeader, RoleAnalyst},
+	ActionSetStepPolicy: {RoleLeader},
 }
 
 // Authorize is the one access policy: it returns nil when role may do action, and an ErrForbidden error otherwise.

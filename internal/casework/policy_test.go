@@ -13,6 +13,8 @@ func TestAuthorize(t *testing.T) {
 		ActionViewAudit:      {RoleTeamManager: true},
 		ActionViewMyWork:     {RoleFrontDoor: true, RoleEarlyHelp: true, RoleSocialWorker: true, RoleTeamManager: true, RoleIRO: true},
 		ActionViewTeamWork:   {RoleTeamManager: true},
+		ActionViewReports:    {RoleTeamManager: true, RoleLeader: true, RoleAnalyst: true},
+		ActionSetStepPolicy:  {RoleLeader: true},
 		ActionSignedIn:       {RoleFrontDoor: true, RoleEarlyHelp: true, RoleSocialWorker: true, RoleTeamManager: true, RoleIRO: true, RolePartner: true, RoleAnalyst: true, RoleLeader: true, RoleAdmin: true},
 		"unknown_action":     {},
 	}

@@ -86,6 +86,45 @@ type StepPolicy struct {
 // DefaultStepPolicy is every rule on.
 var DefaultStepPolicy = StepPolicy{NoProtectionToEarlyHelp: true, ConsentForStepDown: true, LeadBeforeClosure: true}
 
+// StepRule is one rule of a step policy: its name as stored, what it asks, and whether it is on.
+type StepRule struct {
+	Name, Description string
+	On                bool
+}
+
+// stepRules names each rule of the policy, in the order pages and commands list them.
+var stepRules = []struct {
+	name, description string
+	field             func(*StepPolicy) *bool
+}{
+	{"no_protection_to_early_help", "A child on a child protection plan cannot step straight down to early help",
+		func(p *StepPolicy) *bool { return &p.NoProtectionToEarlyHelp }},
+	{"consent_for_step_down", "A step down records the family's consent to early help",
+		func(p *StepPolicy) *bool { return &p.ConsentForStepDown }},
+	{"lead_before_closure", "Social care cannot close a stepped-down case until the lead professional is named",
+		func(p *StepPolicy) *bool { return &p.LeadBeforeClosure }},
+}
+
+// Rules lists the policy's rules and whether each is on.
+func (p StepPolicy) Rules() []StepRule {
+	out := make([]StepRule, len(stepRules))
+	for i, r := range stepRules {
+		out[i] = StepRule{Name: r.name, Description: r.description, On: *r.field(&p)}
+	}
+	return out
+}
+
+// Set turns the named rule on or off; an unknown name is invalid.
+func (p *StepPolicy) Set(name string, on bool) error {
+	for _, r := range stepRules {
+		if r.name == name {
+			*r.field(p) = on
+			return nil
+		}
+	}
+	return Invalid("rule", "no step policy rule is called %q", name)
+}
+
 // SetStepPolicy sets the council's step-up and step-down policy the file's changes are checked against.
 func (f *File) SetStepPolicy(p StepPolicy) { f.policy = p }
 

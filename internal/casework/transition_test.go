@@ -1,6 +1,8 @@
 package casework
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -79,5 +81,34 @@ func TestDecideContactRoutesTheOutcome(t *testing.T) {
 	got, _ := f.Get(c.ID)
 	if got.(*Contact).Outcome != OutcomeStrategy || len(All[*ThresholdDecision](f)) != 1 {
 		t.Errorf("contact after the decision: %+v", got)
+	}
+}
+
+func TestStepPolicyRules(t *testing.T) {
+	p := DefaultStepPolicy
+	if err := p.Set("consent_for_step_down", false); err != nil {
+		t.Fatal(err)
+	}
+	if p.ConsentForStepDown || !p.NoProtectionToEarlyHelp || !p.LeadBeforeClosure {
+		t.Errorf("after turning consent off: %+v", p)
+	}
+	on := 0
+	for _, r := range p.Rules() {
+		if r.On {
+			on++
+		}
+	}
+	if len(p.Rules()) != 3 || on != 2 {
+		t.Errorf("rules: %+v", p.Rules())
+	}
+	// The names are the stored policy's keys.
+	stored, _ := json.Marshal(p)
+	for _, r := range p.Rules() {
+		if !strings.Contains(string(stored), `"`+r.Name+`"`) {
+			t.Errorf("rule %s is not a key of the stored policy %s", r.Name, stored)
+		}
+	}
+	if err := p.Set("no_such_rule", true); err == nil || !strings.Contains(err.Error(), "no_such_rule") {
+		t.Errorf("unknown rule: %v", err)
 	}
 }

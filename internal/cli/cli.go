@@ -58,6 +58,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv en
 		err = borderCmd(ctx, rest, stdout, stderr, getenv)
 	case "rules":
 		err = rulesCmd(ctx, rest, stdout, stderr, getenv)
+	case "step-policy":
+		err = stepPolicyCmd(ctx, rest, stdout, stderr, getenv)
 	case "version":
 		fmt.Fprintln(stdout, "continuum", Version())
 	case "help", "-h", "--help":
@@ -97,6 +99,7 @@ commands:
   border --from DATE --to DATE [--database URL]          step-ups, step-downs, bounces and waits between
                                                          early help and social care
   rules list | set CODE AMOUNT UNIT [--database URL]     the timescales in force; change a local one
+  step-policy show | set RULE on|off [--database URL]    the council's step-up and step-down policy
   version                                                print the version
 
 --database takes sqlite:PATH (default sqlite:./continuum.db) or a postgres:// URL;

@@ -77,6 +77,11 @@ func TestExitStatuses(t *testing.T) {
 		{"rules list after", []string{"rules", "list", "--database", db}, 0, "R9     v2  local     15 working days", ""},
 		{"rules set a statutory rule", []string{"rules", "set", "R2", "40", "working_days", "--database", db}, 1, "", "statutory"},
 		{"rules set an unknown rule", []string{"rules", "set", "R99", "4", "weeks", "--database", db}, 1, "", `"R99" is not a rule`},
+		{"step-policy show", []string{"step-policy", "show", "--database", db}, 0, "on  consent_for_step_down", ""},
+		{"step-policy set", []string{"step-policy", "set", "consent_for_step_down", "off", "--database", db}, 0, "step policy version 1\n", ""},
+		{"step-policy after", []string{"step-policy", "show", "--database", db}, 0, "off consent_for_step_down", ""},
+		{"step-policy unknown rule", []string{"step-policy", "set", "no_such", "on", "--database", db}, 1, "", `"no_such"`},
+		{"step-policy bad state", []string{"step-policy", "set", "consent_for_step_down", "maybe", "--database", db}, 2, "", "on|off"},
 		{"rules set a bad amount", []string{"rules", "set", "R9", "ten", "weeks", "--database", db}, 2, "", "whole number"},
 		{"demo with unknown scale", []string{"demo", "--database", db, "--scale", "galactic"}, 2, "", `unknown scale "galactic"`},
 	} {

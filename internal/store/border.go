@@ -33,6 +33,20 @@ func (s *Store) SetStepPolicy(ctx context.Context, actor Actor, policy casework.
 	return version, err
 }
 
+// StepPolicy returns the council's step-up and step-down policy in force and its version (0: the default).
+func (s *Store) StepPolicy(ctx context.Context) (casework.StepPolicy, int, error) {
+	var in *ruleInputs
+	err := s.inTx(ctx, func(tx *txn) error {
+		var err error
+		_, in, err = s.rulesIn(ctx, tx)
+		return err
+	})
+	if err != nil {
+		return casework.StepPolicy{}, 0, err
+	}
+	return in.policy, in.policyVersion, nil
+}
+
 // BorderReport is the traffic across the border between early help and social care over a period.
 type BorderReport struct {
 	From, To           civil.Date

@@ -79,6 +79,9 @@ func TestBorderReportAndStepPolicy(t *testing.T) {
 		if v != 1 {
 			t.Errorf("policy version %d, want 1", v)
 		}
+		if got, gv, err := s.StepPolicy(ctx); err != nil || gv != 1 || got.ConsentForStepDown || !got.LeadBeforeClosure {
+			t.Errorf("policy in force: %+v v%d %v", got, gv, err)
+		}
 		id2 := newChild(t, s, "BORDER2")
 		must(t, s.UpdateFile(ctx, worker, id2, func(f *casework.File) error {
 			e := &casework.Episode{ReferralDate: d("2025-06-02"), Source: "2A", PrimaryNeed: "N1"}

@@ -75,32 +75,14 @@ type homeData struct {
 	User       *store.User
 	CanSearch  bool
 	CanSeeTeam bool
+	// CanSeeReports: reports count children without naming them.
+	CanSeeReports bool
 }
 
 func (s *Server) home(w http.ResponseWriter, _ *http.Request, u *store.User) error {
 	s.render(w, "home.html", homeData{User: u, CanSearch: casework.Authorize(u.Role, casework.ActionSearchChildren) == nil,
-		CanSeeTeam: casework.Authorize(u.Role, casework.ActionViewTeamWork) == nil})
-	return nil
-}
-
-type findData struct {
-	User     *store.User
-	Query    string
-	Error    string
-	Children []*casework.Person
-	Searched bool
-}
-
-func (s *Server) findChildren(w http.ResponseWriter, r *http.Request, u *store.User) error {
-	data := findData{User: u, Query: strings.TrimSpace(r.URL.Query().Get("q"))}
-	if data.Query != "" {
-		found, err := s.store.FindChildren(r.Context(), store.Actor{UserID: u.ID, Role: u.Role}, data.Query, 50)
-		if err != nil {
-			return err
-		}
-		data.Children, data.Searched = found, true
-	}
-	s.render(w, "find.html", data)
+		CanSeeTeam:    casework.Authorize(u.Role, casework.ActionViewTeamWork) == nil,
+		CanSeeReports: casework.Authorize(u.Role, casework.ActionViewReports) == nil})
 	return nil
 }
 

@@ -42,7 +42,8 @@ type Server struct {
 // New builds the handler for every route.
 func New(s *store.Store, log *slog.Logger, secureCookies bool, schemaVersion int) (http.Handler, error) {
 	pages, err := template.New("").Funcs(template.FuncMap{"describe": describe, "ruleTitle": ruleTitle,
-		"clock": func(t time.Time) string { return t.In(casework.London()).Format("15:04") }}).ParseFS(templateFS, "templates/*.html")
+		"clock":      func(t time.Time) string { return t.In(casework.London()).Format("15:04") },
+		"fieldError": fieldError}).ParseFS(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
@@ -76,6 +77,8 @@ func (s *Server) routes() []route {
 		{"GET /children/{id}/history", casework.ActionViewHistory, s.childHistory},
 		{"GET /work", casework.ActionViewMyWork, s.myWork},
 		{"GET /team", casework.ActionViewTeamWork, s.teamWork},
+		{"GET /border", casework.ActionViewReports, s.border},
+		{"POST /border/policy", casework.ActionSetStepPolicy, s.setStepPolicy},
 	}
 }
 
@@ -232,3 +235,13 @@ func ruleTitle(code string) string {
 }
 
 func describe(list, code string) string { return casework.Describe(casework.CodeList(list), code) }
+
+// fieldError is the message for field among errs, or "".
+func fieldError(errs []casework.FieldError, field string) string {
+	for _, e := range errs {
+		if e.Field == field {
+			return e.Message
+		}
+	}
+	return ""
+}

@@ -152,6 +152,8 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"GET /children/{id}/history": {ok: 200},
 		"GET /work":                  {ok: 200},
 		"GET /team":                  {ok: 200},
+		"GET /border":                {ok: 200},
+		"POST /border/policy":        {ok: 303},
 	}
 	srv := &Server{}
 	for _, rt := range srv.routes() {
@@ -358,5 +360,52 @@ func TestWorkPages(t *testing.T) {
 	}
 	if _, body := f.do(casework.RoleTeamManager, "GET", "/team", nil); !strings.Contains(body, "Test social_worker") {
 		t.Errorf("the team page has no caseload for the social worker:\n%s", body)
+	}
+}
+
+// TestFrontDoorCheck: the front door finds a known child from a swapped date of birth and a nickname, says so
+// when no one matches, and names each field it cannot read.
+func TestFrontDoorCheck(t *testing.T) {
+	f := newFixture(t)
+	resp, body := f.do(casework.RoleFrontDoor, "GET", "/children?given=Zeph&family=Quillfeather&dob-day=3&dob-month=4&dob-year=2016", nil)
+	if resp.StatusCode != 200 || !strings.Contains(body, "/children/"+f.childID) ||
+		!strings.Contains(body, "date of birth with day and month swapped") {
+		t.Errorf("swapped date: %d\n%s", resp.StatusCode, body)
+	}
+	if _, body := f.do(casework.RoleFrontDoor, "GET", "/children?family=Nobody&dob-day=1&dob-month=1&dob-year=2020", nil); !strings.Contains(body, "No known child matches") {
+		t.Errorf("no match:\n%s", body)
+	}
+	resp, body = f.do(casework.RoleFrontDoor, "GET", "/children?nhs=123&dob-day=31&dob-month=2&dob-year=2016", nil)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `href="#nhs"`) ||
+		!strings.Contains(body, `href="#dob-day"`) || !strings.Contains(body, "Date of birth must be a real date") {
+		t.Errorf("bad input: %d\n%s", resp.StatusCode, body)
+	}
+}
+
+// TestBorderPage: a leader reads the report and changes the step policy, which comes back as a new version; a
+// bad date is named.
+func TestBorderPage(t *testing.T) {
+	f := newFixture(t)
+	resp, body := f.do(casework.RoleLeader, "GET", "/border?from=2025-04-01&to=2026-03-31", nil)
+	if resp.StatusCode != 200 || !strings.Contains(body, "Decisions from 2025-04-01 to 2026-03-31") ||
+		!strings.Contains(body, "Step policy (version 0)") || !strings.Contains(body, `name="consent_for_step_down" value="on" checked`) {
+		t.Errorf("report: %d\n%s", resp.StatusCode, body)
+	}
+	resp, _ = f.do(casework.RoleLeader, "POST", "/border/policy", url.Values{"no_protection_to_early_help": {"on"}, "lead_before_closure": {"on"}})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/border?saved=1" {
+		t.Fatalf("save: %d %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	p, v, err := f.store.StepPolicy(t.Context())
+	if err != nil || v != 1 || p.ConsentForStepDown || !p.NoProtectionToEarlyHelp || !p.LeadBeforeClosure {
+		t.Errorf("saved policy %+v v%d %v", p, v, err)
+	}
+	// A manager sees the policy but cannot change it.
+	if _, body := f.do(casework.RoleTeamManager, "GET", "/border", nil); strings.Contains(body, "<form method=\"post\" action=\"/border/policy\"") ||
+		!strings.Contains(body, "consent to early help: off") {
+		t.Errorf("manager's view:\n%s", body)
+	}
+	resp, body = f.do(casework.RoleLeader, "GET", "/border?from=2025-02-30", nil)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `href="#from"`) {
+		t.Errorf("bad date: %d\n%s", resp.StatusCode, body)
 	}
 }
