@@ -48,6 +48,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv en
 		err = migrateCmd(ctx, rest, stdout, stderr, getenv)
 	case "demo":
 		err = demoCmd(ctx, rest, stdout, stderr, getenv)
+	case "synth":
+		err = synthCmd(ctx, rest, stdout, stderr, getenv)
 	case "user":
 		err = userCmd(ctx, rest, stdout, stderr, getenv)
 	case "audit":
@@ -88,8 +90,12 @@ const usage = `usage: continuum <command> [flags]
 commands:
   serve    [--addr 127.0.0.1:8080] [--database URL]      serve the web application
   migrate  [--database URL]                              bring the database schema up to date
-  demo     [--addr ...] [--database URL] [--scale small] [--seed N]
+  demo     [--addr ...] [--database URL] [--scale small|county] [--seed N]
                                                          a synthetic council, then serve it
+  synth    [--database URL] [--scale small|county|england] [--years N] [--seed N] [--report]
+                                                         generate a synthetic council into an empty
+                                                         database; --report measures it against the
+                                                         figures it is calibrated to
   user add --email E --role R [--team T] [--name N]      add a user (prints a new password)
   audit verify [--database URL]                          check the audit trail's hash chain
   workday add DATE N | between DATE1 DATE2 | holidays YEAR [--database URL]

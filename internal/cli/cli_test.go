@@ -77,6 +77,8 @@ func TestExitStatuses(t *testing.T) {
 		{"rules list after", []string{"rules", "list", "--database", db}, 0, "R9     v2  local     15 working days", ""},
 		{"rules set a statutory rule", []string{"rules", "set", "R2", "40", "working_days", "--database", db}, 1, "", "statutory"},
 		{"rules set an unknown rule", []string{"rules", "set", "R99", "4", "weeks", "--database", db}, 1, "", `"R99" is not a rule`},
+		{"synth unknown scale", []string{"synth", "--scale", "city", "--database", db}, 2, "", "unknown scale"},
+		{"synth bad years", []string{"synth", "--years", "0", "--database", db}, 2, "", "--years must be 1 to 20"},
 		{"step-policy show", []string{"step-policy", "show", "--database", db}, 0, "on  consent_for_step_down", ""},
 		{"step-policy set", []string{"step-policy", "set", "consent_for_step_down", "off", "--database", db}, 0, "step policy version 1\n", ""},
 		{"step-policy after", []string{"step-policy", "show", "--database", db}, 0, "off consent_for_step_down", ""},

@@ -13,31 +13,33 @@ import (
 	"github.com/continuum-cs/continuum/internal/synth"
 )
 
-// demoUsers are the accounts the demo prints, one per kind of job, taken from the synthetic organisation.
-var demoUsers = []struct{ team, role string }{
-	{"Wycombe Child in Need and Protection", casework.RoleSocialWorker},
-	{"Wycombe Child in Need and Protection", casework.RoleTeamManager},
-	{"Front Door (First Response)", casework.RoleFrontDoor},
+// demoUsers are the accounts the demo prints, one per kind of job, taken from the synthetic organisation: the
+// first team of each service ("" for staff in no team).
+var demoUsers = []struct{ service, role string }{
+	{"cin_cp", casework.RoleSocialWorker},
+	{"cin_cp", casework.RoleTeamManager},
+	{"front_door", casework.RoleFrontDoor},
+	{"", casework.RoleLeader},
 }
 
 func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer, getenv env) error {
 	var scale string
 	var seed uint64
 	define := func(fs *flag.FlagSet) {
-		fs.StringVar(&scale, "scale", "small", "size of the synthetic council: small")
+		fs.StringVar(&scale, "scale", "small", "size of the synthetic council: small or county")
 		fs.Uint64Var(&seed, "seed", 1, "random seed; the same seed gives the same council")
 	}
 	return withStore(ctx, "demo", args, "sqlite:./continuum-demo.db", getenv, define, func(cfg Config, s *store.Store) error {
-		children := map[string]int{"small": 500}[scale]
-		if children == 0 {
-			return usageError{fmt.Sprintf("demo: unknown scale %q (small)", scale)}
+		sc, err := synth.ScaleNamed(scale)
+		if err != nil || scale == "england" {
+			return usageError{fmt.Sprintf("demo: unknown scale %q (small or county)", scale)}
 		}
-		return demo(ctx, cfg, s, scale, seed, children, stdout, stderr)
+		return demo(ctx, cfg, s, sc, seed, stdout, stderr)
 	})
 }
 
 // demo fills an empty database with a synthetic council, resets the demo accounts' passwords and serves.
-func demo(ctx context.Context, cfg Config, s *store.Store, scale string, seed uint64, children int, stdout, stderr io.Writer) error {
+func demo(ctx context.Context, cfg Config, s *store.Store, scale synth.Scale, seed uint64, stdout, stderr io.Writer) error {
 	if err := s.Migrate(ctx); err != nil {
 		return err
 	}
@@ -46,9 +48,9 @@ func demo(ctx context.Context, cfg Config, s *store.Store, scale string, seed ui
 		return err
 	}
 	if counts[casework.KindPerson] == 0 {
-		fmt.Fprintf(stdout, "generating a synthetic council (%s, seed %d)…\n", scale, seed)
+		fmt.Fprintf(stdout, "generating a synthetic council (%s, seed %d)…\n", scale.Name, seed)
 		start := time.Now()
-		if _, err := synth.Generate(ctx, s, synth.Options{Children: children, Seed: seed, Now: time.Now()}); err != nil {
+		if _, err := synth.Generate(ctx, s, synth.Options{Scale: scale, Years: 6, Seed: seed, Now: time.Now()}); err != nil {
 			return fmt.Errorf("generate demo data: %w", err)
 		}
 		if counts, err = s.Counts(ctx); err != nil {
@@ -78,14 +80,20 @@ func demoPasswords(ctx context.Context, s *store.Store) ([][3]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	teams, err := s.Teams(ctx)
+	if err != nil {
+		return nil, err
+	}
+	first := map[string]string{"": ""}
+	for _, t := range teams {
+		if _, seen := first[t.Service]; !seen {
+			first[t.Service] = t.ID
+		}
+	}
 	var out [][3]string
 	for _, want := range demoUsers {
-		team, err := s.TeamByName(ctx, want.team)
-		if err != nil {
-			return nil, err
-		}
 		for _, u := range users {
-			if u.TeamID != team.ID || u.Role != want.role {
+			if u.TeamID != first[want.service] || u.Role != want.role {
 				continue
 			}
 			pw := password.Generate()

@@ -2,257 +2,133 @@ package synth
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/continuum-cs/continuum/internal/casework"
 	"github.com/continuum-cs/continuum/internal/civil"
+	"github.com/continuum-cs/continuum/internal/geo"
 )
 
-// Journey types, with rough shares of the children a council's records hold.
-var (
-	journeys       = []string{"contact", "early_help", "referral_nfa", "assessment", "cin", "cp", "cla", "care_leaver"}
-	journeyWeights = []float64{20, 18, 8, 16, 14, 11, 10, 3}
-)
+// referredChain is a child referred to social care on day, and re-referred after each closure with the chance
+// and gaps the brief gives.
+func (ch *child) referredChain(c *council, day civil.Date) {
+	ch.born(day, ch.rng.band(referralAge))
+	if ch.rng.chance(0.25) {
+		if before := day.AddDays(-ch.rng.between(20, 200)); before.After(ch.person.BirthDate) {
+			ch.contact(before, casework.OutcomeAdvice)
+		}
+	}
+	for !day.After(c.last) && ch.age(day) < 17 {
+		closed := ch.referral(day, "")
+		// A step down may have led to early help and a step back up: the chain goes on from the latest episode.
+		if latest := ch.lastEpisode(); latest.Open() {
+			return
+		} else if latest.ClosureDate.After(closed) {
+			closed = latest.ClosureDate
+		}
+		// Quick closures (no further action, no services) come back sooner and more often than long cases.
+		again, gaps := c.p.again*1.25, quickReReferralDays
+		if closed.DaysSince(day) > 100 {
+			again, gaps = c.p.again*0.75, reReferralDays[1:]
+		}
+		if !ch.rng.chance(again) {
+			return
+		}
+		next := day.AddDays(ch.rng.band(gaps))
+		if !next.After(closed) {
+			next = closed.AddDays(ch.rng.between(7, 45))
+		}
+		day = next
+	}
+}
 
-// family builds one child's files: a household, a parent, and the child with their journey.
-func (g *generator) family(i int) ([]*casework.File, error) {
-	dist := districts[g.rng.IntN(len(districts))]
-	addr := casework.Address{
-		Lines: []string{fmt.Sprintf("%d %s", g.between(1, 120), g.pick(streets))},
-		Town:  g.pick(dist.towns), Postcode: g.postcode(dist.outward), District: dist.name,
-		Locality: g.pick(dist.localities),
+// contactsOnly is a child the front door hears about once or twice without a referral: advice, signposting or
+// early help.
+func (ch *child) contactsOnly(c *council, day civil.Date) {
+	ch.born(day, ch.rng.between(0, 17))
+	for n := 0; n < 3 && !day.After(c.last) && ch.age(day) < 18; n++ {
+		if ch.rng.chance(c.p.contactEH) {
+			ct := ch.contact(day, casework.OutcomeEarlyHelp)
+			ch.earlyHelp(civil.Of(ct.ReceivedAt.In(casework.London())).AddDays(ch.rng.between(1, 10)), nil)
+			return
+		}
+		ch.contact(day, ch.rng.code([]weightedCode{{casework.OutcomeAdvice, 55}, {casework.OutcomeNFA, 45}}))
+		if !ch.rng.chance(0.2) {
+			return
+		}
+		day = day.AddDays(ch.rng.between(30, 500))
 	}
-	family := g.pick(familyNames)
-	journey := g.weighted(journeys, journeyWeights)
+}
 
-	home := casework.NewFile(g.now, nil)
-	if err := home.Save(&casework.Household{Meta: casework.Meta{ID: g.id()}, Address: addr}); err != nil {
-		return nil, err
-	}
-	parent := casework.NewFile(g.now, nil)
-	if err := parent.Save(&casework.Person{Meta: casework.Meta{ID: g.id()}, Role: casework.RoleAdult,
-		Name: casework.Name{Given: g.pick(adultGivenNames), Family: family}, Address: addr}); err != nil {
-		return nil, err
-	}
-
-	age := g.between(0, 17)
-	if journey == "care_leaver" {
-		age = g.between(18, 20)
-	}
-	born := g.today.AddDays(-age*365 - g.between(30, 360))
-	p := &casework.Person{Meta: casework.Meta{ID: g.id()}, Role: casework.RoleChild,
-		LAChildID: fmt.Sprintf("BC%06d", i+1), NHSNumber: g.nhsNumber(),
-		Name: casework.Name{Given: g.pick(givenNames), Family: family}, BirthDate: born,
-		Sex: g.weighted([]string{"M", "F"}, []float64{52, 48}),
-		Ethnicity: g.weighted([]string{"WBRI", "WOTH", "MWBC", "MWAS", "APKN", "AIND", "BCRB", "BAFR", "OOTH", "NOBT"},
-			[]float64{70, 5, 3, 3, 7, 3, 2, 3, 2, 2}),
-		Disabilities: []string{"NONE"}, Address: addr}
-	if g.chance(0.1) {
-		p.Disabilities = []string{g.pick([]string{"AUT", "LD", "COMM", "BEH", "MOB"})}
-	}
-	if age >= 4 {
-		p.UPN = g.upn()
+// referral records a contact that becomes a referral on day (or a step up from early help, when from is given),
+// then everything that follows. It returns the day the episode closed, or zero if it is still open.
+func (ch *child) referral(day civil.Date, fromEarlyHelp string) civil.Date {
+	c, r := ch.c, ch.rng
+	ep := &casework.Episode{ReferralDate: day, PrimaryNeed: r.code(primaryNeeds)}
+	if fromEarlyHelp == "" {
+		ct := ch.contact(day, casework.OutcomeAssessment)
+		ep.ContactID, ep.Source = ct.ID, ct.Source
 	} else {
-		p.UPNUnknown = "UN1"
+		ep.Source = "5D"
 	}
-	child := casework.NewFile(g.now, nil)
-	err := child.Save(p,
-		&casework.Relationship{Meta: casework.Meta{ID: g.id()}, OtherID: parent.Person().ID,
-			Type: g.weighted([]string{"mother", "father"}, []float64{80, 20}), ParentalResponsibility: true},
-		&casework.HouseholdMember{Meta: casework.Meta{ID: g.id()}, HouseholdID: home.Records()[0].Base().ID, Start: born})
-	if err != nil {
-		return nil, err
-	}
-	if err := g.journey(child, journey, dist); err != nil {
-		return nil, fmt.Errorf("%s journey: %w", journey, err)
-	}
-	return []*casework.File{home, parent, child}, nil
-}
-
-// journey records what happened to the child, from the first contact on.
-func (g *generator) journey(f *casework.File, kind string, dist district) error {
-	born := f.Person().BirthDate
-	earliest := g.today.AddDays(-700)
-	if born.After(earliest) {
-		earliest = born.AddDays(7)
-	}
-	span := g.today.DaysSince(earliest)
-	// Leave room for the journey to unfold before today.
-	start := earliest.AddDays(g.rng.IntN(max(1, span-200)))
-	if kind == "care_leaver" {
-		return g.careLeaver(f)
-	}
-	contact := &casework.Contact{Meta: g.meta(), ReceivedAt: start.In(casework.London()).Add(time.Duration(9*3600+g.rng.IntN(8*3600)) * time.Second),
-		Source: g.weighted([]string{"6", "2A", "3A", "3E", "1A", "5D", "8", "9"}, []float64{27, 16, 8, 6, 10, 8, 15, 10}),
-		Reason: "concern raised by the referrer"}
-	level, service, outcome := 2, casework.ServiceEarlyHelp, casework.OutcomeAdvice
-	switch kind {
-	case "early_help":
-		level, outcome = 3, casework.OutcomeEarlyHelp
-	case "contact":
-	default:
-		level, service, outcome = 4, casework.ServiceSocialCare, casework.OutcomeAssessment
-		if kind == "cp" || kind == "cla" {
-			outcome = casework.OutcomeStrategy
-		}
-	}
-	contact.Outcome = outcome
-	decision := &casework.ThresholdDecision{Meta: g.meta(), ContactID: contact.ID, Level: level, Service: service,
-		DecisionMaker: g.workers["Front Door (First Response)"][0].ID, Rationale: "threshold applied",
-		DecidedAt: contact.ReceivedAt.Add(3 * time.Hour)}
-	if kind == "contact" {
-		decision.Service = ""
-	}
-	if err := f.Save(contact, decision); err != nil {
-		return err
-	}
-	switch kind {
-	case "contact":
-		return nil
-	case "early_help":
-		return g.earlyHelp(f, start.AddDays(2), dist)
-	}
-	return g.socialCare(f, kind, contact, start, dist)
-}
-
-func (g *generator) meta() casework.Meta { return casework.Meta{ID: g.id()} }
-
-func (g *generator) earlyHelp(f *casework.File, start civil.Date, dist district) error {
-	eh := &casework.EarlyHelp{Meta: g.meta(), Start: start, ConsentDate: start, EHAStart: start,
-		EHACompleted:     start.AddDays(g.between(10, 30)),
-		LeadProfessional: casework.Professional{Name: g.pick(adultGivenNames) + " " + g.pick(familyNames), Agency: "School"},
-		TeamAroundFamily: []casework.Professional{{Name: g.pick(adultGivenNames) + " " + g.pick(familyNames), Agency: "Health visiting"}}}
-	if end := start.AddDays(g.between(60, 240)); end.Before(g.today) {
-		eh.End, eh.Outcome = end, g.pick([]string{"needs_met", "needs_met", "family_declined", "universal_services"})
-	}
-	if eh.EHACompleted.After(g.today) {
-		eh.EHACompleted = civil.Date{}
-	}
-	if err := f.Save(eh); err != nil {
-		return err
-	}
-	team := dist.name + " Early Help"
-	alloc := &casework.Allocation{Meta: g.meta(), CaseID: eh.ID, WorkerID: g.worker(team), TeamID: g.teams[team].ID,
-		Start: start, End: eh.End}
-	return f.Save(alloc)
-}
-
-func (g *generator) worker(team string) string {
-	ws := g.workers[team]
-	return ws[1+g.rng.IntN(len(ws)-1)].ID
-}
-
-// socialCare records a referral and what followed it.
-func (g *generator) socialCare(f *casework.File, kind string, contact *casework.Contact, referred civil.Date, dist district) error {
-	ep := &casework.Episode{Meta: g.meta(), ContactID: contact.ID, ReferralDate: referred, Source: contact.Source,
-		PrimaryNeed: g.weighted([]string{"N1", "N5", "N2", "N4", "N3", "N8", "N6", "N9"}, []float64{50, 17, 10, 8, 4, 5, 2, 3})}
-	if kind == "referral_nfa" {
+	ch.add(ep)
+	ch.open = ep
+	assessTeam := "assess:" + ch.dist.name
+	if r.chance(c.opt.Scale.Rates.NFA) {
 		ep.NFA, ep.PrimaryNeed = true, ""
-		ep.ClosureDate, ep.ClosureReason = referred.AddDays(1), "RC8"
-		return f.Save(ep)
+		return ch.close(day.AddDays(r.between(0, 1)), "RC8")
 	}
-	team := dist.name + " Child in Need and Protection"
-	if err := f.Save(ep); err != nil {
-		return err
-	}
-	if err := f.Save(&casework.Allocation{Meta: g.meta(), CaseID: ep.ID, WorkerID: g.worker(team),
-		TeamID: g.teams[team].ID, Start: referred}); err != nil {
-		return err
-	}
-	day := referred
-	if kind == "cp" || kind == "cla" {
-		if err := g.protection(f, ep, &day); err != nil {
-			return err
+	ch.allocate(ep.ID, assessTeam, day, civil.Date{})
+	ch.supervise(ep, day)
+	a := &casework.Assessment{EpisodeID: ep.ID, Start: day, ChildSeen: true}
+	ch.add(a)
+	ch.visit(ep, day.AddDays(r.between(1, 7)), "other", 1, 0.9)
+	if done := ch.wd(day, r.band(assessmentDays)); !done.After(c.last) {
+		a.Completed, a.Authorised, a.AuthorisedBy = done, done, "team manager"
+		if r.chance(0.2) {
+			a.Authorised = ch.wd(done, 1)
 		}
-	}
-	a := &casework.Assessment{Meta: g.meta(), EpisodeID: ep.ID, Start: referred, ChildSeen: true}
-	if done := referred.AddDays(g.between(10, 63)); done.Before(g.today) {
-		a.Completed, a.Authorised, a.AuthorisedBy = done, done.AddDays(g.between(0, 3)), g.workers[team][0].ID
-		if a.Authorised.After(g.today.AddDays(-1)) {
-			a.Authorised = civil.Date{}
-			a.AuthorisedBy = ""
+		if a.Authorised.After(c.last) {
+			a.Authorised, a.AuthorisedBy = civil.Date{}, ""
 		} else {
-			a.Factors = g.factors()
-			a.NeedsServices = kind != "assessment"
+			a.Factors = ch.factors()
 		}
 	}
-	if err := f.Save(a); err != nil {
-		return err
+	if r.chance(c.p.careDirect) {
+		a.NeedsServices = true
+		return ch.care(day.AddDays(r.between(0, 3)))
 	}
-	if err := g.episodeEnd(f, kind, ep, a); err != nil {
-		return err
+	decidedOn := a.Authorised
+	if r.chance(c.p.s47) {
+		end, decided, enquiryEnd := ch.protection(ep, day)
+		if decided {
+			return end
+		}
+		if enquiryEnd.IsZero() {
+			return civil.Date{}
+		}
+		if enquiryEnd.After(decidedOn) {
+			decidedOn = enquiryEnd
+		}
 	}
-	if kind == "cla" {
-		return g.lookedAfter(f, ep, day)
+	if a.Authorised.IsZero() {
+		return civil.Date{}
 	}
-	return nil
+	if r.chance(c.opt.Scale.Rates.NotInNeed) {
+		if r.chance(0.3) {
+			return ch.stepDown(decidedOn, "RC9", "assessment_no_statutory_need")
+		}
+		return ch.close(decidedOn, "RC8")
+	}
+	a.NeedsServices = true
+	return ch.childInNeed(ep, a.Authorised.AddDays(r.between(1, 10)), ch.cinPlanDays())
 }
 
-// episodeEnd records the visits of an episode and, for journeys that end, the plan and the closure.
-func (g *generator) episodeEnd(f *casework.File, kind string, ep *casework.Episode, a *casework.Assessment) error {
-	until := g.today.AddDays(-1)
-	var closeOn civil.Date
-	var reason string
-	var plan *casework.CINPlan
-	switch kind {
-	case "assessment":
-		if !a.Authorised.IsZero() {
-			closeOn, reason = a.Authorised, g.pick([]string{"RC8", "RC9"})
-		}
-	case "cin":
-		if !a.Authorised.IsZero() {
-			plan = &casework.CINPlan{Meta: g.meta(), EpisodeID: ep.ID, Start: a.Authorised.AddDays(g.between(1, 10))}
-			if end := plan.Start.AddDays(g.between(90, 400)); end.Before(g.today) {
-				closeOn, reason = end, "RC7"
-			}
-		}
-	}
-	if !closeOn.IsZero() {
-		until = closeOn
-	}
-	for v := ep.ReferralDate.AddDays(g.between(3, 10)); !v.After(until) && v.Before(ep.ReferralDate.AddDays(400)); v = v.AddDays(g.between(10, 30)) {
-		if err := f.Save(&casework.Visit{Meta: g.meta(), EpisodeID: ep.ID, Date: v, Type: visitType(kind),
-			ChildSeen: g.chance(0.92)}); err != nil {
-			return err
-		}
-	}
-	if plan != nil && plan.Start.Before(g.today) {
-		if err := f.Save(plan); err != nil {
-			return err
-		}
-	}
-	if closeOn.IsZero() {
-		return nil
-	}
-	if err := g.close(f, ep, closeOn, reason); err != nil {
-		return err
-	}
-	if kind == "cin" && g.chance(0.15) && closeOn.AddDays(20).Before(g.today) {
-		// Some closures are reopened when new information arrives soon after.
-		r, _ := f.Get(ep.ID)
-		return f.Reopen(ep.ID, r.Base().Version, closeOn.AddDays(g.between(1, 20)), "new information from school soon after closure")
-	}
-	return nil
-}
-
-func visitType(kind string) string {
-	switch kind {
-	case "cp":
-		return "cp"
-	case "cla":
-		return "cla"
-	}
-	return "cin"
-}
-
-func (g *generator) factors() []string {
-	pool := []string{"3A", "4A", "2A", "1A", "6A", "21", "22A", "8B", "18B", "19B", "5A", "20"}
-	n := g.between(1, 4)
+func (ch *child) factors() []string {
+	n := ch.rng.between(1, 4)
 	seen := map[string]bool{}
 	var out []string
 	for len(out) < n {
-		f := g.pick(pool)
-		if !seen[f] {
+		if f := ch.rng.code(factorWeights); !seen[f] {
 			seen[f] = true
 			out = append(out, f)
 		}
@@ -260,131 +136,273 @@ func (g *generator) factors() []string {
 	return out
 }
 
-// protection records a strategy discussion, a section 47 enquiry, an initial conference and, usually, a plan with
-// its reviews. day moves on to the last event recorded.
-func (g *generator) protection(f *casework.File, ep *casework.Episode, day *civil.Date) error {
-	sd := &casework.StrategyDiscussion{Meta: g.meta(), EpisodeID: ep.ID, Date: ep.ReferralDate.AddDays(g.between(0, 2)),
-		Decision: "section 47 enquiry"}
-	s47 := &casework.Section47{Meta: g.meta(), EpisodeID: ep.ID, StrategyDiscussionID: sd.ID, Start: sd.Date,
-		End: sd.Date.AddDays(g.between(5, 12)), ConferenceRequired: true}
-	cat := g.weighted([]string{"NEG", "EMO", "PHY", "SAB", "MUL"}, []float64{50, 36, 7, 4, 3})
-	icpc := &casework.Conference{Meta: g.meta(), EpisodeID: ep.ID, Type: casework.ConferenceInitial,
-		Date: sd.Date.AddDays(g.between(12, 22)), Section47ID: s47.ID, PlanRequired: g.chance(0.85), Chair: "IRO"}
-	if icpc.PlanRequired {
-		icpc.Category = cat
+// supervise records managers' supervision of a social care case every two months while it is open; the manager
+// is the one of the team holding the case that day, named when teams are staffed.
+func (ch *child) supervise(ep *casework.Episode, from civil.Date) {
+	ch.every(from.AddDays(ch.rng.between(20, 55)), 60, civil.Date{}, func(d civil.Date) {
+		ch.add(&casework.Activity{EpisodeID: ep.ID, Type: casework.ActivitySupervision, Date: d})
+	})
+}
+
+// close closes the open episode on day (if that is not after the period) and returns the closure day.
+func (ch *child) close(day civil.Date, reason string) civil.Date {
+	ep := ch.open
+	if ep == nil || day.After(ch.c.last) {
+		return civil.Date{}
 	}
-	if err := f.Save(sd, s47, icpc); err != nil {
-		return err
+	ep.ClosureDate, ep.ClosureReason = day, reason
+	for _, ref := range ch.allocs {
+		if a := ref.rec.(*casework.Allocation); a.CaseID == ep.ID && a.End.IsZero() {
+			a.End = day
+		}
 	}
-	*day = icpc.Date
-	if !icpc.PlanRequired {
+	// Everything recorded after the closure belongs to what never happened.
+	kept := ch.records[:0]
+	for _, r := range ch.records {
+		if !after(r, ep.ID, day) {
+			kept = append(kept, r)
+		}
+	}
+	ch.records = kept
+	ch.open = nil
+	return day
+}
+
+// after reports whether r belongs to the episode and starts after day.
+func after(r casework.Record, episodeID string, day civil.Date) bool {
+	ix := r.Index()
+	switch r.(type) {
+	case *casework.Visit, *casework.Activity, *casework.Conference, *casework.CLAReview:
+		return ix.ParentID == episodeID && ix.Start.After(day)
+	}
+	return false
+}
+
+// stepDown closes the episode with an early help case taking the child on: a recorded step-down decision.
+func (ch *child) stepDown(day civil.Date, reason, criterion string) civil.Date {
+	ep := ch.open
+	if day.After(ch.c.last) {
+		return civil.Date{}
+	}
+	lead := casework.Professional{Name: ch.rng.pick(adultNames) + " " + ch.rng.pick(familyNames), Agency: "School"}
+	t := &casework.Transition{Direction: casework.StepDown, Date: day, FromID: ep.ID, Criteria: []string{criterion},
+		DecisionMaker: "team manager", Rationale: "needs can be met by early help with the family's agreement",
+		ConsentDate: day, LeadProfessional: lead}
+	ch.add(t)
+	closed := ch.close(day, reason)
+	if eh := ch.earlyHelp(day.AddDays(ch.rng.exp(12)), &lead); eh != nil {
+		t.ToID = eh.ID
+	}
+	return closed
+}
+
+// earlyHelp records an early help episode from day, which may step up to social care.
+func (ch *child) earlyHelp(day civil.Date, lead *casework.Professional) *casework.EarlyHelp {
+	c, r := ch.c, ch.rng
+	if day.After(c.last) || ch.inEarlyHelp(day) {
 		return nil
 	}
-	plan := &casework.CPPlan{Meta: g.meta(), EpisodeID: ep.ID, ConferenceID: icpc.ID, Start: icpc.Date,
-		InitialCategory: cat, LatestCategory: cat}
-	if err := f.Save(plan); err != nil {
-		return err
+	if lead == nil {
+		lead = &casework.Professional{Name: r.pick(adultNames) + " " + r.pick(familyNames),
+			Agency: r.pick([]string{"School", "Health visiting", "Family support", "Children's centre"})}
 	}
-	for r := icpc.Date.AddDays(90); r.Before(g.today) && r.Before(icpc.Date.AddDays(g.between(120, 500))); r = r.AddDays(180) {
-		if err := f.Save(&casework.Conference{Meta: g.meta(), EpisodeID: ep.ID, Type: casework.ConferenceReview, Date: r, Chair: "IRO"}); err != nil {
-			return err
+	eh := &casework.EarlyHelp{Start: day, ConsentDate: day, EHAStart: day, LeadProfessional: *lead,
+		TeamAroundFamily: []casework.Professional{{Name: r.pick(adultNames) + " " + r.pick(familyNames), Agency: "Health visiting"}}}
+	if done := day.AddDays(r.between(10, 40)); !done.After(c.last) {
+		eh.EHACompleted = done
+	}
+	ch.add(eh)
+	team := "eh:" + ch.dist.name
+	end := day.AddDays(r.between(60, 300))
+	if r.chance(c.p.stepUp) {
+		up := day.AddDays(r.between(30, 200))
+		if !up.After(c.last) && ch.open == nil && ch.age(up) < 17 {
+			eh.End, eh.Outcome = up, "step_up"
+			ch.allocate(eh.ID, team, day, up)
+			t := &casework.Transition{Direction: casework.StepUp, Date: up, FromID: eh.ID,
+				Criteria: []string{r.pick(casework.StepUpCriteria)}, DecisionMaker: "early help manager",
+				Rationale: "needs are not being met at this level"}
+			ch.add(t)
+			referred := up.AddDays(r.exp(5))
+			if !referred.After(c.last) {
+				ch.referral(referred, eh.ID)
+				t.ToID = ch.lastEpisode().ID
+			}
+			return eh
 		}
-		*day = r
+	}
+	if !end.After(c.last) {
+		eh.End, eh.Outcome = end, r.code([]weightedCode{{"needs_met", 70}, {"family_declined", 12}, {"universal_services", 10}, {"moved_away", 8}})
+	}
+	ch.allocate(eh.ID, team, day, eh.End)
+	return eh
+}
+
+// inEarlyHelp reports whether an early help episode is open on day or after it.
+func (ch *child) inEarlyHelp(day civil.Date) bool {
+	for _, r := range ch.records {
+		if eh, ok := r.(*casework.EarlyHelp); ok && (eh.End.IsZero() || !eh.End.Before(day)) {
+			return true
+		}
+	}
+	return false
+}
+
+func (ch *child) lastEpisode() *casework.Episode {
+	for i := len(ch.records) - 1; i >= 0; i-- {
+		if ep, ok := ch.records[i].(*casework.Episode); ok {
+			return ep
+		}
 	}
 	return nil
 }
 
-// lookedAfter records a child coming into care after protection work, with legal status and placement changes,
-// reviews and missing episodes.
-func (g *generator) lookedAfter(f *casework.File, ep *casework.Episode, after civil.Date) error {
-	start := after.AddDays(g.between(1, 30))
-	if !start.Before(g.today.AddDays(-2)) {
-		return nil
+// protection records a strategy discussion and section 47 enquiry from the referral on day and, when the
+// enquiry leads to one, the initial conference and plan. decided is false when the enquiry ends without a
+// conference (on enquiryEnd, zero while it goes on), leaving the assessment to decide.
+func (ch *child) protection(ep *casework.Episode, day civil.Date) (closed civil.Date, decided bool, enquiryEnd civil.Date) {
+	c, r := ch.c, ch.rng
+	sd := &casework.StrategyDiscussion{EpisodeID: ep.ID, Date: ch.nextWorkingDay(day.AddDays(r.between(0, 1))),
+		Decision: "section 47 enquiry", Attendees: []string{"social care", "police", "health"}}
+	if sd.Date.After(c.last) {
+		return civil.Date{}, true, civil.Date{}
 	}
-	inArea := g.chance(0.48)
-	ls := &casework.LegalStatus{Meta: g.meta(), EpisodeID: ep.ID, Code: g.weighted([]string{"V2", "L2", "C1"}, []float64{40, 20, 40}), Start: start}
-	pl := g.placement(inArea)
-	if err := f.BecomeLookedAfter(ls, pl); err != nil {
-		return err
-	}
-	if ls.Code != "C1" && start.AddDays(30).Before(g.today) && g.chance(0.6) {
-		if err := f.ChangeLegalStatus(ls.ID, 1, &casework.LegalStatus{Meta: g.meta(), Code: "C1", Start: start.AddDays(g.between(3, 30))}); err != nil {
-			return err
+	s47 := &casework.Section47{EpisodeID: ep.ID, Start: sd.Date}
+	ch.add(sd, s47)
+	s47.StrategyDiscussionID = sd.ID
+	if !r.chance(c.p.icpc) {
+		if end := ch.wd(sd.Date, r.between(5, 15)); !end.After(c.last) {
+			s47.End = end
 		}
+		return civil.Date{}, false, s47.End
 	}
-	if move := start.AddDays(g.between(40, 300)); move.Before(g.today) && g.chance(0.4) {
-		next := g.placement(g.chance(0.5))
-		next.Start = move
-		cur := casework.All[*casework.Placement](f)[0]
-		if err := f.ChangePlacement(cur.ID, cur.Version, g.pick([]string{"CARPL", "CREQB", "CHILD", "LAREQ"}), next); err != nil {
-			return err
-		}
+	icpc := ch.wd(sd.Date, r.band(icpcDays))
+	if icpc.After(c.last) {
+		return civil.Date{}, true, civil.Date{}
 	}
-	for r, n := start.AddDays(18), 0; r.Before(g.today); r, n = r.AddDays(map[bool]int{true: 90, false: 180}[n == 0]), n+1 {
-		if err := f.Save(&casework.CLAReview{Meta: g.meta(), EpisodeID: ep.ID, Date: r, Participation: g.pick([]string{"PN1", "PN1", "PN2", "PN5", "PN6"})}); err != nil {
-			return err
-		}
+	s47.End, s47.ConferenceRequired = ch.wd(sd.Date, r.between(3, 8)), true
+	if s47.End.After(icpc) {
+		s47.End = icpc
 	}
-	if m := start.AddDays(g.between(20, 200)); m.AddDays(3).Before(g.today) && g.chance(0.35) {
-		back := m.AddDays(g.between(0, 2))
-		if err := f.Save(&casework.Missing{Meta: g.meta(), EpisodeID: ep.ID, Type: g.pick([]string{"M", "M", "A"}), Start: m, End: back,
-			RHIOffered: true, RHIAccepted: g.chance(0.6)}); err != nil {
-			return err
-		}
+	conf := &casework.Conference{EpisodeID: ep.ID, Type: casework.ConferenceInitial, Date: icpc, Section47ID: s47.ID,
+		Chair: "independent chair"}
+	ch.add(conf)
+	ch.reallocate(ep.ID, "cin:"+ch.loc.name, icpc)
+	if !r.chance(c.opt.Scale.Rates.PlanAfterICPC) {
+		return ch.childInNeed(ep, icpc.AddDays(r.between(1, 10)), ch.cinPlanDays()), true, s47.End
 	}
-	return nil
+	conf.PlanRequired, conf.Category = true, r.code(cpCategories)
+	plan := &casework.CPPlan{EpisodeID: ep.ID, Start: icpc, InitialCategory: conf.Category, LatestCategory: conf.Category}
+	ch.add(plan)
+	plan.ConferenceID = conf.ID
+	end := icpc.AddDays(r.band(planDays))
+	if end.After(c.last) {
+		end = civil.Date{}
+	}
+	ch.protectionWork(ep, plan, end)
+	if end.IsZero() {
+		return civil.Date{}, true, s47.End
+	}
+	plan.End = end
+	switch {
+	case r.chance(c.p.careFromCP):
+		return ch.care(end), true, s47.End
+	case r.chance(0.7):
+		return ch.childInNeed(ep, end, ch.cinPlanDays()), true, s47.End
+	}
+	return ch.close(end, "RC7"), true, s47.End
 }
 
-func (g *generator) placement(inArea bool) *casework.Placement {
-	t := g.weighted([]string{"U4", "U6", "U1", "U3", "K2", "P1", "K3"}, []float64{30, 25, 8, 8, 14, 7, 8})
-	pc := g.postcode(districts[g.rng.IntN(len(districts))].outward)
-	if !inArea {
-		pc = g.postcode(outOfAreaPostcodes)
+// protectionWork records the visits, core groups and review conferences of a plan from start until end.
+func (ch *child) protectionWork(ep *casework.Episode, plan *casework.CPPlan, end civil.Date) {
+	r := ch.rng
+	until := end
+	if !until.IsZero() {
+		until = until.AddDays(-1)
 	}
-	provider := g.weighted([]string{"PR1", "PR4", "PR5"}, []float64{45, 45, 10})
-	if t == "P1" {
-		provider = "PR0"
+	ch.every(ch.wd(plan.Start, r.between(3, 9)), 13, until, func(d civil.Date) {
+		ch.visit(ep, d, "cp", 0.95, 0.8)
+	})
+	ch.every(ch.wd(plan.Start, r.between(5, 10)), 40, until, func(d civil.Date) {
+		ch.add(&casework.Activity{EpisodeID: ep.ID, Type: casework.ActivityCoreGroup, Date: d, By: "core group chair"})
+	})
+	review := plan.Start.AddMonths(3).AddDays(-r.between(0, 10))
+	for (until.IsZero() || review.Before(until)) && !review.After(ch.c.last) {
+		ch.add(&casework.Conference{EpisodeID: ep.ID, Type: casework.ConferenceReview, Date: review, Chair: "independent chair"})
+		review = review.AddMonths(6).AddDays(-r.between(0, 10))
 	}
-	pl := &casework.Placement{Meta: g.meta(), Type: t, Provider: provider, CarerID: "C" + g.id()[:8], Postcode: pc, InArea: inArea}
-	if t == "K2" || t == "K3" {
-		pl.URN = fmt.Sprintf("SC%06d", g.rng.IntN(1000000))
-	}
-	return pl
 }
 
-// careLeaver records a young person who was in care until 18 and is now supported as a care leaver.
-func (g *generator) careLeaver(f *casework.File) error {
-	born := f.Person().BirthDate
-	eighteen := civil.New(born.Year+18, born.Month, born.Day)
-	start := eighteen.AddDays(-g.between(400, 1500))
-	ep := &casework.Episode{Meta: g.meta(), ReferralDate: start.AddDays(-30), Source: "6", PrimaryNeed: "N1"}
-	if err := f.Save(ep); err != nil {
-		return err
+// cinPlanDays draws how long a child in need plan lasts: at least a month, the scale's mean on average.
+func (ch *child) cinPlanDays() int {
+	mean := ch.c.opt.Scale.Rates.CINPlanDays
+	return 30 + ch.rng.exp(float64(mean-30))
+}
+
+// childInNeed records a child in need plan from day lasting about days, with its visits and reviews, ending in
+// closure, a step down or care.
+func (ch *child) childInNeed(ep *casework.Episode, day civil.Date, days int) civil.Date {
+	c, r := ch.c, ch.rng
+	if day.After(c.last) {
+		return civil.Date{}
 	}
-	ls := &casework.LegalStatus{Meta: g.meta(), EpisodeID: ep.ID, Code: "C2", Start: start}
-	if err := f.BecomeLookedAfter(ls, g.placement(g.chance(0.5))); err != nil {
-		return err
+	ch.reallocate(ep.ID, "cin:"+ch.loc.name, day)
+	plan := &casework.CINPlan{EpisodeID: ep.ID, Start: day}
+	ch.add(plan)
+	end := day.AddDays(days)
+	if end.After(c.last) {
+		end = civil.Date{}
 	}
-	if err := f.CeaseCare(eighteen, g.pick([]string{"E17", "E5", "E6"})); err != nil {
-		return err
+	until := end
+	if !until.IsZero() {
+		until = until.AddDays(-1)
 	}
-	if err := g.close(f, ep, eighteen, "RC7"); err != nil {
-		return err
+	ch.every(day.AddDays(r.between(5, 20)), 26, until, func(d civil.Date) {
+		ch.visit(ep, d, "cin", 0.93, 0.7)
+	})
+	ch.every(day.AddMonths(3).AddDays(-r.between(0, 10)), 88, until, func(d civil.Date) {
+		ch.add(&casework.Activity{EpisodeID: ep.ID, Type: casework.ActivityCINReview, Date: d, By: "social worker"})
+	})
+	if end.IsZero() {
+		return civil.Date{}
 	}
-	for c := eighteen.AddDays(g.between(20, 60)); c.Before(g.today); c = c.AddDays(g.between(60, 120)) {
-		if err := f.Save(&casework.CareLeaver{Meta: g.meta(), ContactDate: c, Category: "former_relevant", InTouch: "YES",
-			Activity: g.pick([]string{"F2", "P5", "F1", "G5", "F4"}), Accommodation: g.pick([]string{"U1", "D1", "Z1", "B1", "E1"}),
-			PersonalAdviser: g.pick(adultGivenNames) + " " + g.pick(familyNames)}); err != nil {
-			return err
+	plan.End = end
+	switch {
+	case r.chance(c.p.careFromCIN):
+		return ch.care(end)
+	case r.chance(0.15):
+		return ch.stepDown(end, "RC7", r.pick([]string{"plan_outcomes_met", "needs_now_level_3", "cin_review_decision"}))
+	}
+	return ch.close(end, "RC7")
+}
+
+// postcode returns a postcode of the right shape in the outward district.
+func postcode(r rng, outward string) string {
+	const inwardLetters = "ABDEFGHJLNPQRSTUWXYZ"
+	return fmt.Sprintf("%s %d%c%c", outward, r.IntN(10), inwardLetters[r.IntN(len(inwardLetters))],
+		inwardLetters[r.IntN(len(inwardLetters))])
+}
+
+func townOf(pc string) string {
+	d, _ := geo.Lookup(pc)
+	return d.Town
+}
+
+// nhsNumber returns a valid NHS number in the 999 range kept for testing, so none is real.
+func nhsNumber(r rng) string {
+	for {
+		n := fmt.Sprintf("999%06d", r.IntN(1000000))
+		for c := range 10 {
+			if s := n + fmt.Sprint(c); casework.CheckNHSNumber(s) == nil {
+				return s
+			}
 		}
 	}
-	return nil
 }
 
-func (g *generator) close(f *casework.File, ep *casework.Episode, date civil.Date, reason string) error {
-	if !date.Before(g.today) {
-		return nil
-	}
-	r, _ := f.Get(ep.ID)
-	return f.CloseEpisode(ep.ID, r.Base().Version, date, reason)
+// upn returns a valid UPN issued by the council's DfE number (825 for Buckinghamshire).
+func upn(r rng) string {
+	rest := fmt.Sprintf("825%08d%d", r.IntN(100000000), r.IntN(10))
+	l, _ := casework.UPNCheckLetter(rest)
+	return string(l) + rest
 }

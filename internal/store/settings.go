@@ -1,0 +1,35 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// SetSetting records a new version of a council setting, audited.
+func (s *Store) SetSetting(ctx context.Context, actor Actor, key, value string) error {
+	return s.inTx(ctx, func(tx *txn) error {
+		var version int
+		if err := tx.QueryRowContext(ctx, s.q(`SELECT COALESCE(MAX(version), 0) FROM council_settings WHERE key = ?`), key).
+			Scan(&version); err != nil {
+			return fmt.Errorf("setting %s: %w", key, err)
+		}
+		p := s.pipeline(tx)
+		p.add("setting "+key, `INSERT INTO council_settings (key, version, value, changed_by, changed_at) VALUES (?, ?, ?, ?, ?)`,
+			nil, key, version+1, value, actor.UserID, instant(s.Now()))
+		return s.finishAudit(ctx, p, &auditHead{}, s.Now(), []AuditEvent{{Actor: actor.UserID, Action: ActionAdmin,
+			RecordID: key, Detail: fmt.Sprintf("setting %s v%d", key, version+1)}})
+	})
+}
+
+// Setting returns the latest value of a council setting, and false when it was never set.
+func (s *Store) Setting(ctx context.Context, key string) (string, bool, error) {
+	var value string
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT value FROM council_settings WHERE key = ? ORDER BY version DESC LIMIT 1`), key).
+		Scan(&value)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	return value, err == nil, err
+}

@@ -1,0 +1,43 @@
+package synth
+
+import (
+	"os"
+	"strconv"
+	"testing"
+	"time"
+)
+
+// TestCountyIsCalibrated generates the county in memory, through the domain, and checks every calibrated figure
+// against the brief's target and tolerance.
+func TestCountyIsCalibrated(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates the whole county")
+	}
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	opt := Options{Scale: Scales["county"], Years: 6, Seed: seedFromEnv(11), Now: now}
+	c, err := plan(opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.fakeIDs()
+	m := NewMeasure(opt.Scale, opt.Years, now)
+	for _, ch := range c.children {
+		files, err := ch.files(c)
+		if err != nil {
+			t.Fatalf("child %s: %v", ch.person.LAChildID, err)
+		}
+		m.Observe(files[2])
+	}
+	report, bad := Report(m.Figures(c.roster()))
+	t.Logf("\n%s", report)
+	if bad > 0 {
+		t.Errorf("%d figures outside tolerance", bad)
+	}
+}
+
+func seedFromEnv(def uint64) uint64 {
+	if v, err := strconv.ParseUint(os.Getenv("CONTINUUM_SYNTH_SEED"), 10, 64); err == nil {
+		return v
+	}
+	return def
+}

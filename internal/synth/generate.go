@@ -1,0 +1,130 @@
+package synth
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/continuum-cs/continuum/internal/casework"
+	"github.com/continuum-cs/continuum/internal/store"
+)
+
+// Result summarises what was generated.
+type Result struct {
+	Teams map[string]store.Team
+	// Workers maps a team name to its people, manager first.
+	Workers  map[string][]store.User
+	Children int
+	Files    int
+}
+
+// Generate simulates a council and stores it: teams and people first, then every family's files in batches
+// through the store's bulk path, which keeps history and audit as single writes do.
+func Generate(ctx context.Context, s *store.Store, opt Options) (Result, error) {
+	c, err := plan(opt)
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{Teams: map[string]store.Team{}, Workers: map[string][]store.User{}, Children: len(c.children)}
+	for _, t := range c.teams {
+		for _, u := range t.units {
+			st, err := s.AddTeam(ctx, store.System, store.Team{Name: u.name, Service: t.service, District: t.district, Locality: t.locality})
+			if err != nil {
+				return res, fmt.Errorf("team %s: %w", u.name, err)
+			}
+			u.id = st.ID
+			res.Teams[u.name] = st
+			for _, w := range append([]*worker{u.manager}, u.workers...) {
+				su, err := s.AddUser(ctx, store.System, store.User{Email: w.email, Name: w.name, Role: w.role, TeamID: u.id,
+					FTE: w.fte, Agency: w.agency})
+				if err != nil {
+					return res, fmt.Errorf("%s: %w", w.email, err)
+				}
+				w.id = su.ID
+				res.Workers[u.name] = append(res.Workers[u.name], su)
+			}
+		}
+	}
+	for _, w := range []worker{{email: "leader.1@leadership.example.org", role: casework.RoleLeader},
+		{email: "analyst.1@performance.example.org", role: casework.RoleAnalyst}} {
+		if _, err := s.AddUser(ctx, store.System, store.User{Email: w.email, Name: adultNames[len(w.role)] + " " +
+			familyNames[len(w.email)], Role: w.role, FTE: 1}); err != nil {
+			return res, fmt.Errorf("%s: %w", w.email, err)
+		}
+	}
+	var batch []*casework.File
+	for i, ch := range c.children {
+		fs, err := ch.files(c)
+		if err != nil {
+			return res, fmt.Errorf("child %s: %w", ch.person.LAChildID, err)
+		}
+		batch = append(batch, fs...)
+		if len(batch) >= 600 || i == len(c.children)-1 {
+			if err := s.LoadFiles(ctx, store.System, batch); err != nil {
+				return res, err
+			}
+			res.Files += len(batch)
+			batch = batch[:0]
+		}
+	}
+	value, err := json.Marshal(recipe{Scale: opt.Scale.Name, Years: opt.Years, Seed: opt.Seed, Now: opt.Now})
+	if err != nil {
+		return res, err
+	}
+	return res, s.SetSetting(ctx, store.System, settingKey, string(value))
+}
+
+// settingKey is the council setting that remembers how a synthetic council was generated, so its report measures
+// the right period and population.
+const settingKey = "synthetic_council"
+
+type recipe struct {
+	Scale string    `json:"scale"`
+	Years int       `json:"years"`
+	Seed  uint64    `json:"seed"`
+	Now   time.Time `json:"generated_at"`
+}
+
+// Calibrate reads a stored synthetic council back and measures it against its scale's targets.
+func Calibrate(ctx context.Context, s *store.Store) ([]Figure, error) {
+	value, ok, err := s.Setting(ctx, settingKey)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, fmt.Errorf("this database holds no synthetic council to report on: %w", casework.ErrNotFound)
+	}
+	var r recipe
+	if err := json.Unmarshal([]byte(value), &r); err != nil {
+		return nil, fmt.Errorf("synthetic council setting: %w", err)
+	}
+	scale, err := ScaleNamed(r.Scale)
+	if err != nil {
+		return nil, err
+	}
+	m := NewMeasure(scale, r.Years, r.Now)
+	if err := s.EachChildFile(ctx, store.System, "synthetic council calibration", func(f *casework.File) error {
+		m.Observe(f)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	teams, err := s.Teams(ctx)
+	if err != nil {
+		return nil, err
+	}
+	service := map[string]string{}
+	for _, t := range teams {
+		service[t.ID] = t.Service
+	}
+	users, err := s.Users(ctx)
+	if err != nil {
+		return nil, err
+	}
+	staff := make([]Staff, 0, len(users))
+	for _, u := range users {
+		staff = append(staff, Staff{ID: u.ID, Role: u.Role, Service: service[u.TeamID], FTE: u.FTE, Agency: u.Agency})
+	}
+	return m.Figures(staff), nil
+}
