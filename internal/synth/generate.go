@@ -110,21 +110,13 @@ func Calibrate(ctx context.Context, s *store.Store) ([]Figure, error) {
 	}); err != nil {
 		return nil, err
 	}
-	teams, err := s.Teams(ctx)
-	if err != nil {
-		return nil, err
-	}
-	service := map[string]string{}
-	for _, t := range teams {
-		service[t.ID] = t.Service
-	}
 	users, err := s.Users(ctx)
 	if err != nil {
 		return nil, err
 	}
 	staff := make([]Staff, 0, len(users))
 	for _, u := range users {
-		staff = append(staff, Staff{ID: u.ID, Role: u.Role, Service: service[u.TeamID], FTE: u.FTE, Agency: u.Agency})
+		staff = append(staff, Staff{ID: u.ID, Role: u.Role, FTE: u.FTE, Agency: u.Agency})
 	}
 	return m.Figures(staff), nil
 }

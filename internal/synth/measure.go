@@ -28,11 +28,10 @@ func (f Figure) OK() bool { return !math.IsNaN(f.Got) && f.Got >= f.Low && f.Got
 
 // Staff is a member of staff as the workforce figures need them.
 type Staff struct {
-	ID      string
-	Role    string
-	Service string
-	FTE     float64
-	Agency  bool
+	ID     string
+	Role   string
+	FTE    float64
+	Agency bool
 }
 
 // Measure reads children's files and works out the calibrated figures for the last complete financial year

@@ -192,7 +192,7 @@ func (c *council) roster() []Staff {
 	for _, t := range c.teams {
 		for _, u := range t.units {
 			for _, w := range append([]*worker{u.manager}, u.workers...) {
-				out = append(out, Staff{ID: w.id, Role: w.role, Service: t.service, FTE: w.fte, Agency: w.agency})
+				out = append(out, Staff{ID: w.id, Role: w.role, FTE: w.fte, Agency: w.agency})
 			}
 		}
 	}
