@@ -13,24 +13,11 @@ import (
 // SetStepPolicy records a new version of the council's step-up and step-down policy. It applies to changes made
 // from now on; records already made are not re-judged.
 func (s *Store) SetStepPolicy(ctx context.Context, actor Actor, policy casework.StepPolicy) (int, error) {
-	var version int
-	err := s.inTx(ctx, func(tx *txn) error {
-		_, in, err := s.rulesIn(ctx, tx)
-		if err != nil {
-			return err
-		}
-		version = in.policyVersion + 1
-		value, err := json.Marshal(policy)
-		if err != nil {
-			return err
-		}
-		p := s.pipeline(tx)
-		p.add("step policy", `INSERT INTO council_settings (key, version, value, changed_by, changed_at)
-			VALUES ('step_policy', ?, ?, ?, ?)`, nil, version, string(value), actor.UserID, instant(s.Now()))
-		return s.finishAudit(ctx, p, &auditHead{}, s.Now(), []AuditEvent{{Actor: actor.UserID, Action: ActionAdmin,
-			RecordID: "step_policy", Detail: fmt.Sprintf("step policy v%d: %s", version, value)}})
-	})
-	return version, err
+	value, err := json.Marshal(policy)
+	if err != nil {
+		return 0, err
+	}
+	return s.SetSetting(ctx, actor, "step_policy", string(value))
 }
 
 // StepPolicy returns the council's step-up and step-down policy in force and its version (0: the default).

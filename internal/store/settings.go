@@ -7,10 +7,10 @@ import (
 	"fmt"
 )
 
-// SetSetting records a new version of a council setting, audited.
-func (s *Store) SetSetting(ctx context.Context, actor Actor, key, value string) error {
-	return s.inTx(ctx, func(tx *txn) error {
-		var version int
+// SetSetting records a new version of a council setting, audited, and returns the version.
+func (s *Store) SetSetting(ctx context.Context, actor Actor, key, value string) (int, error) {
+	var version int
+	err := s.inTx(ctx, func(tx *txn) error {
 		if err := tx.QueryRowContext(ctx, s.q(`SELECT COALESCE(MAX(version), 0) FROM council_settings WHERE key = ?`), key).
 			Scan(&version); err != nil {
 			return fmt.Errorf("setting %s: %w", key, err)
@@ -18,9 +18,11 @@ func (s *Store) SetSetting(ctx context.Context, actor Actor, key, value string) 
 		p := s.pipeline(tx)
 		p.add("setting "+key, `INSERT INTO council_settings (key, version, value, changed_by, changed_at) VALUES (?, ?, ?, ?, ?)`,
 			nil, key, version+1, value, actor.UserID, instant(s.Now()))
+		version++
 		return s.finishAudit(ctx, p, &auditHead{}, s.Now(), []AuditEvent{{Actor: actor.UserID, Action: ActionAdmin,
-			RecordID: key, Detail: fmt.Sprintf("setting %s v%d", key, version+1)}})
+			RecordID: key, Detail: fmt.Sprintf("setting %s v%d: %s", key, version, value)}})
 	})
+	return version, err
 }
 
 // Setting returns the latest value of a council setting, and false when it was never set.

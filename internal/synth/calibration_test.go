@@ -14,13 +14,22 @@ func TestCountyIsCalibrated(t *testing.T) {
 		t.Skip("generates the whole county")
 	}
 	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
-	opt := Options{Scale: Scales["county"], Years: 6, Seed: seedFromEnv(11), Now: now}
+	report, bad := Report(measureInMemory(t, Options{Scale: Scales["county"], Years: 6, Seed: seedFromEnv(11), Now: now}))
+	t.Logf("\n%s", report)
+	if bad > 0 {
+		t.Errorf("%d figures outside tolerance", bad)
+	}
+}
+
+// measureInMemory simulates a council, builds every file through the domain without a store, and measures it.
+func measureInMemory(t *testing.T, opt Options) []Figure {
+	t.Helper()
 	c, err := plan(opt)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.fakeIDs()
-	m := NewMeasure(opt.Scale, opt.Years, now)
+	m := NewMeasure(opt.Scale, opt.Years, opt.Now)
 	for _, ch := range c.children {
 		files, err := ch.files(c)
 		if err != nil {
@@ -28,11 +37,7 @@ func TestCountyIsCalibrated(t *testing.T) {
 		}
 		m.Observe(files[2])
 	}
-	report, bad := Report(m.Figures(c.roster()))
-	t.Logf("\n%s", report)
-	if bad > 0 {
-		t.Errorf("%d figures outside tolerance", bad)
-	}
+	return m.Figures(c.roster())
 }
 
 func seedFromEnv(def uint64) uint64 {

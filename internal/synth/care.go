@@ -40,18 +40,7 @@ func (ch *child) alreadyInCare(c *council) {
 
 // careLength draws how many days a period of care lasts: a tenth end within a fortnight, four in ten within the
 // year, and a fifth last until the child is 18 (long, here).
-func (ch *child) careLength() int {
-	r := ch.rng
-	switch x := r.Float64(); {
-	case x < 0.11:
-		return r.between(1, 13)
-	case x < 0.51:
-		return r.between(14, 365)
-	case x < 0.80:
-		return r.between(366, 1100)
-	}
-	return 20 * 365
-}
+func (ch *child) careLength() int { return ch.rng.band(careDays) }
 
 // care brings the child of the open episode into care on day.
 func (ch *child) care(day civil.Date) civil.Date {
@@ -310,14 +299,14 @@ func (ch *child) missing(ep *casework.Episode, start, until civil.Date) {
 		}
 		day := year.AddDays(r.IntN(300))
 		for n := 1 + r.poisson(2.5); n > 0 && day.Before(until); n-- {
-			back := day.AddDays(r.code3(0, 1, 2, 5))
+			back := day.AddDays(r.band(missingDays))
 			if !back.Before(until) {
 				break
 			}
 			m := &casework.Missing{EpisodeID: ep.ID, Type: r.code([]weightedCode{{"M", 60}, {"A", 40}}), Start: day, End: back,
 				RHIOffered: true, RHIAccepted: r.chance(0.6)}
 			if m.RHIAccepted {
-				if rhi := back.AddDays(r.code3(0, 2, 3, 8)); !rhi.After(last) {
+				if rhi := back.AddDays(r.band(interviewDays)); !rhi.After(last) {
 					m.RHIDate = rhi
 				}
 			}
@@ -325,19 +314,6 @@ func (ch *child) missing(ep *casework.Episode, start, until civil.Date) {
 			day = back.AddDays(1 + r.exp(40))
 		}
 	}
-}
-
-// code3 draws one of four day counts: the first two most often.
-func (r rng) code3(a, b, c, d int) int {
-	switch x := r.Float64(); {
-	case x < 0.45:
-		return a
-	case x < 0.9:
-		return b
-	case x < 0.97:
-		return c
-	}
-	return r.between(c+1, d)
 }
 
 // careLeaver records a young person who left care at 18: contact with their personal adviser every two to three

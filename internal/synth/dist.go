@@ -25,6 +25,11 @@ var (
 	// Gaps after quick closures (no further action, no services), which come back soonest: with the longer gaps
 	// after long cases (reReferralDays from its second band) they make up the published mix.
 	quickReReferralDays = []band{{14, 91, 72}, {92, 182, 13}, {183, 365, 8}, {366, 730, 5}, {731, 1500, 2}}
+	// Days a period of care lasts: a tenth within a fortnight, four in ten within the year, a fifth until 18.
+	careDays = []band{{1, 13, 11}, {14, 365, 40}, {366, 1100, 29}, {20 * 365, 20 * 365, 20}}
+	// Days missing or away, most back the same or the next day; days from return to the return interview.
+	missingDays   = []band{{0, 0, 45}, {1, 1, 45}, {2, 2, 7}, {3, 5, 3}}
+	interviewDays = []band{{0, 0, 45}, {2, 2, 45}, {3, 3, 7}, {4, 8, 3}}
 	// Age at first referral, in years.
 	referralAge = []band{{0, 0, 14}, {1, 4, 20}, {5, 9, 25}, {10, 15, 33}, {16, 17, 8}}
 	// Age on coming into care: younger children come in more often than their share of the stock suggests.
@@ -75,37 +80,31 @@ func (r rng) chance(p float64) bool     { return r.Float64() < p }
 func (r rng) between(lo, hi int) int    { return lo + r.IntN(hi-lo+1) }
 func (r rng) pick(list []string) string { return list[r.IntN(len(list))] }
 
-// band draws a value from a banded distribution, uniformly within the band.
-func (r rng) band(bands []band) int {
+// weighted draws an index from 0 to n-1, each in proportion to its share.
+func (r rng) weighted(n int, share func(i int) float64) int {
 	total := 0.0
-	for _, b := range bands {
-		total += b.share
+	for i := range n {
+		total += share(i)
 	}
 	x := r.Float64() * total
-	for _, b := range bands {
-		if x < b.share {
-			return r.between(b.lo, b.hi)
+	for i := range n {
+		if x < share(i) {
+			return i
 		}
-		x -= b.share
+		x -= share(i)
 	}
-	last := bands[len(bands)-1]
-	return r.between(last.lo, last.hi)
+	return n - 1
+}
+
+// band draws a value from a banded distribution, uniformly within the band.
+func (r rng) band(bands []band) int {
+	b := bands[r.weighted(len(bands), func(i int) float64 { return bands[i].share })]
+	return r.between(b.lo, b.hi)
 }
 
 // code draws a code by its share.
 func (r rng) code(codes []weightedCode) string {
-	total := 0.0
-	for _, c := range codes {
-		total += c.share
-	}
-	x := r.Float64() * total
-	for _, c := range codes {
-		if x < c.share {
-			return c.code
-		}
-		x -= c.share
-	}
-	return codes[len(codes)-1].code
+	return codes[r.weighted(len(codes), func(i int) float64 { return codes[i].share })].code
 }
 
 // poisson draws a count with the given mean (Knuth's method; the means here are small).

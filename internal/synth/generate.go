@@ -46,10 +46,10 @@ func Generate(ctx context.Context, s *store.Store, opt Options) (Result, error) 
 			}
 		}
 	}
-	for _, w := range []worker{{email: "leader.1@leadership.example.org", role: casework.RoleLeader},
-		{email: "analyst.1@performance.example.org", role: casework.RoleAnalyst}} {
-		if _, err := s.AddUser(ctx, store.System, store.User{Email: w.email, Name: adultNames[len(w.role)] + " " +
-			familyNames[len(w.email)], Role: w.role, FTE: 1}); err != nil {
+	// Senior leaders and analysts hold no cases and belong to no team.
+	for _, w := range []worker{{name: "Head of Children's Services", email: "leader.1@leadership.example.org", role: casework.RoleLeader},
+		{name: "Performance Analyst", email: "analyst.1@performance.example.org", role: casework.RoleAnalyst}} {
+		if _, err := s.AddUser(ctx, store.System, store.User{Email: w.email, Name: w.name, Role: w.role, FTE: 1}); err != nil {
 			return res, fmt.Errorf("%s: %w", w.email, err)
 		}
 	}
@@ -72,7 +72,8 @@ func Generate(ctx context.Context, s *store.Store, opt Options) (Result, error) 
 	if err != nil {
 		return res, err
 	}
-	return res, s.SetSetting(ctx, store.System, settingKey, string(value))
+	_, err = s.SetSetting(ctx, store.System, settingKey, string(value))
+	return res, err
 }
 
 // settingKey is the council setting that remembers how a synthetic council was generated, so its report measures

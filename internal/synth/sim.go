@@ -189,15 +189,7 @@ func (ch *child) age(on civil.Date) int {
 // home places the child and a parent in a household in one of the districts, weighted by population.
 func (ch *child) home(n int) {
 	r := ch.rng
-	x := r.Float64()
-	ch.dist = &area[len(area)-1]
-	for i := range area {
-		if x < area[i].share {
-			ch.dist = &area[i]
-			break
-		}
-		x -= area[i].share
-	}
+	ch.dist = &area[r.weighted(len(area), func(i int) float64 { return area[i].share })]
 	ch.loc = &ch.dist.localities[r.IntN(len(ch.dist.localities))]
 	addr := casework.Address{Lines: []string{fmt.Sprintf("%d %s", r.between(1, 140), r.pick(streets))},
 		Postcode: postcode(r, r.pick(ch.loc.outward)), District: ch.dist.name, Locality: ch.loc.name}
