@@ -85,16 +85,32 @@ func (s *Store) finishAudit(ctx context.Context, p *pipeline, h *auditHead, at t
 		}
 	}
 	for _, e := range events {
-		h.seq++
-		e.Seq, e.At, e.PrevHash = h.seq, at, h.hash
-		e.Hash = hashEvent(e)
 		p.add("audit", `INSERT INTO audit_events (seq, at, actor, action, file_id, record_id, detail, prev_hash, hash)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, nil,
-			e.Seq, instant(e.At), e.Actor, e.Action, e.FileID, e.RecordID, e.Detail, e.PrevHash, e.Hash)
-		h.hash = e.Hash
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, nil, h.link(at, e).row()...)
 	}
-	p.add("audit head", `UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, nil, h.seq, h.hash)
+	p.queueHead(h)
 	return p.flush(ctx)
+}
+
+// link chains e to the head at the instant at and makes it the new head.
+func (h *auditHead) link(at time.Time, e AuditEvent) AuditEvent {
+	h.seq++
+	e.Seq, e.At, e.PrevHash = h.seq, at, h.hash
+	e.Hash = hashEvent(e)
+	h.hash = e.Hash
+	return e
+}
+
+// auditColumns are the columns of an audit event row, in the order row gives them.
+var auditColumns = []string{"seq", "at", "actor", "action", "file_id", "record_id", "detail", "prev_hash", "hash"}
+
+func (e AuditEvent) row() []any {
+	return []any{e.Seq, stamp(e.At), e.Actor, e.Action, e.FileID, e.RecordID, e.Detail, e.PrevHash, e.Hash}
+}
+
+// queueHead queues the write of the head after the events linked to it.
+func (p *pipeline) queueHead(h *auditHead) {
+	p.add("audit head", `UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, nil, h.seq, h.hash)
 }
 
 // appendAudit adds events to the trail inside tx.

@@ -1,8 +1,10 @@
 package store
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -53,8 +55,13 @@ func must(t *testing.T, err error) {
 
 func countRows(t *testing.T, s *Store, table string) int {
 	t.Helper()
+	return countWhere(t, s, table, "1 = 1")
+}
+
+func countWhere(t *testing.T, s *Store, table, where string) int {
+	t.Helper()
 	var n int
-	must(t, s.db.QueryRow(`SELECT count(*) FROM `+table).Scan(&n))
+	must(t, s.db.QueryRow(`SELECT count(*) FROM `+table+` WHERE `+where).Scan(&n))
 	return n
 }
 
@@ -443,7 +450,7 @@ func TestLoadFiles(t *testing.T) {
 		must(t, s.LoadFiles(t.Context(), System, files))
 		counts, err := s.Counts(t.Context())
 		must(t, err)
-		if counts[casework.KindVisit] != 3 || countRows(t, s, "record_versions") != 9 || countRows(t, s, "audit_events") != 9 {
+		if counts[casework.KindVisit] != 3 || countRows(t, s, "record_versions") != 9 || countRows(t, s, "audit_events") != 3 {
 			t.Fatalf("after the batch: counts %v, %d versions, %d audit events", counts,
 				countRows(t, s, "record_versions"), countRows(t, s, "audit_events"))
 		}
@@ -451,6 +458,37 @@ func TestLoadFiles(t *testing.T) {
 		must(t, err)
 		if check.BrokenAt != 0 {
 			t.Fatalf("audit after batch: %+v", check)
+		}
+		items := countRows(t, s, "due_items")
+		if items == 0 {
+			t.Fatal("the batch's episodes owe nothing")
+		}
+
+		// Each rejection names the file at fault and stores nothing.
+		fresh := func(code string) *casework.File {
+			f := casework.NewFile(now, nil)
+			must(t, f.Save(child(code)))
+			return f
+		}
+		household := casework.NewFile(now, nil)
+		must(t, household.Save(&casework.Household{Address: casework.Address{Lines: []string{"1 High Street"}, Postcode: "HP19 8FF"}}))
+		wrongLink := fresh("LOADX3")
+		must(t, wrongLink.Save(&casework.Relationship{OtherID: household.Records()[0].Base().ID, Type: "mother"}))
+		for name, tc := range map[string]struct {
+			files []*casework.File
+			want  string
+		}{
+			"an LA child ID already stored":  {[]*casework.File{fresh("LOADX1"), fresh("LOAD1")}, `file 2 of 2: la_child_id: "LOAD1" is already used`},
+			"an LA child ID twice":           {[]*casework.File{fresh("LOADX2"), fresh("LOADX2")}, `file 2 of 2: la_child_id: "LOADX2" is also the LA child ID of file 1 of 2`},
+			"a person linked to a household": {[]*casework.File{household, wrongLink}, "file 2 of 2: other_id: no such person"},
+		} {
+			err := s.LoadFiles(t.Context(), System, tc.files)
+			if !errors.Is(err, casework.ErrInvalid) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("%s: got %v, want %q", name, err, tc.want)
+			}
+		}
+		if n := countRows(t, s, "records"); n != 9 || countRows(t, s, "due_items") != items || countRows(t, s, "audit_events") != 3 {
+			t.Fatalf("rejected batches left rows behind: %d records", n)
 		}
 	})
 }
@@ -518,6 +556,76 @@ func TestFirstRecordedAtSurvivesChanges(t *testing.T) {
 			if r.Base().ID == epID && !r.Base().FirstRecordedAt.Equal(first) {
 				t.Errorf("history version %d: first recorded %v, want %v", r.Base().Version, r.Base().FirstRecordedAt, first)
 			}
+		}
+	})
+}
+
+func TestEachChildInNeed(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store) {
+		now := s.Now()
+		file := func(code, referred, closed string) *casework.File {
+			f := casework.NewFile(now, nil)
+			must(t, f.Save(child(code)))
+			if referred != "" {
+				ep := &casework.Episode{ReferralDate: d(referred), Source: "6", PrimaryNeed: "N1"}
+				must(t, f.Save(ep))
+				must(t, f.Save(&casework.Visit{EpisodeID: ep.ID, Date: d(referred).AddDays(1), Type: "cin", ChildSeen: true}))
+				if closed != "" {
+					ep.ClosureDate, ep.ClosureReason, ep.Reason = d(closed), "RC7", "closed"
+					must(t, f.Save(ep))
+				}
+			}
+			return f
+		}
+		must(t, s.LoadFiles(t.Context(), System, []*casework.File{
+			file("NEED1", "2024-01-10", "2024-06-01"), // closed before the period
+			file("NEED2", "2025-05-01", ""),           // referred in it
+			file("NEED3", "", ""),                     // never referred
+			file("NEED4", "2024-11-01", "2025-04-01"), // closed on its first day
+		}))
+		var got []string
+		err := s.EachChildInNeed(t.Context(), System, "test", d("2025-04-01"), d("2026-03-31"),
+			[]casework.Kind{casework.KindEpisode}, func(f *casework.File) error {
+				got = append(got, f.Person().LAChildID)
+				for _, r := range f.Records() {
+					if r.Kind() != casework.KindPerson && r.Kind() != casework.KindEpisode {
+						t.Errorf("%s: read a %s, which was not asked for", f.Person().LAChildID, r.Kind())
+					}
+				}
+				return nil
+			})
+		must(t, err)
+		slices.Sort(got)
+		if !slices.Equal(got, []string{"NEED2", "NEED4"}) {
+			t.Errorf("children in need in 2025-26: %v", got)
+		}
+	})
+}
+
+func TestSubmissions(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store) {
+		file := []byte(strings.Repeat("<Child>a census</Child>\n", 1000))
+		sub, err := s.Submit(t.Context(), System, "cin", "2025-26", bytes.NewReader(file))
+		must(t, err)
+		if sub.ID == 0 || sub.Size != int64(len(file)) || len(sub.SHA256) != 64 {
+			t.Fatalf("kept: %+v", sub)
+		}
+		list, err := s.Submissions(t.Context())
+		must(t, err)
+		if len(list) != 1 || list[0].SHA256 != sub.SHA256 || list[0].Year != "2025-26" || !list[0].At.Equal(sub.At) {
+			t.Fatalf("list: %+v, want %+v", list, sub)
+		}
+		var again bytes.Buffer
+		_, err = s.SubmissionFile(t.Context(), System, sub.ID, &again)
+		must(t, err)
+		if !bytes.Equal(again.Bytes(), file) {
+			t.Error("the return read back differs from the one kept")
+		}
+		if err := execSQL(s, `UPDATE submissions SET year = '2024-25'`); err == nil {
+			t.Error("a kept return was changed")
+		}
+		if _, err := s.SubmissionFile(t.Context(), System, sub.ID+1, &again); !errors.Is(err, casework.ErrNotFound) {
+			t.Errorf("a return never kept: %v", err)
 		}
 	})
 }

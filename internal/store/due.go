@@ -5,7 +5,12 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
+	"runtime"
+	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/continuum-cs/continuum/internal/casework"
 	"github.com/continuum-cs/continuum/internal/timescale"
@@ -110,16 +115,17 @@ func (s *Store) rulesFor(in *ruleInputs) (*timescale.Rules, error) {
 // dueKey identifies a due item within its file.
 type dueKey struct{ rule, subject string }
 
-// derived is what is stored about a file that comes from its records: its due items, its risk and its owner.
+// derived is what is stored about a file that comes from its records: its due items, each by its signature (see
+// signature), its risk and its owner.
 type derived struct {
-	items        map[dueKey]timescale.Due
+	items        map[dueKey]string
 	risk         int
 	worker, team string
 }
 
 // newDerived is what a new file starts with.
 func newDerived() *derived {
-	return &derived{items: map[dueKey]timescale.Due{}, risk: int(timescale.RiskOther)}
+	return &derived{items: map[dueKey]string{}, risk: int(timescale.RiskOther)}
 }
 
 // setOwner keeps a file's stored risk, worker and team.
@@ -127,24 +133,38 @@ func (d *derived) setOwner(risk int, worker, team sql.NullString) {
 	d.risk, d.worker, d.team = risk, worker.String, team.String
 }
 
-// queueDueItems queues the read of a file's stored due items into out.
-func (p *pipeline) queueDueItems(fileID string, out map[dueKey]timescale.Due) {
-	p.query("due items", `SELECT `+dueColumns+` FROM due_items WHERE file_id = ?`, func(rows rowScanner) error {
+// queueSignatures queues the read of the stored due items' signatures of the files listed by where, with args,
+// into out by file.
+func (p *pipeline) queueSignatures(where string, out map[string]*derived, args ...any) {
+	p.query("due items", `SELECT file_id, rule, subject_id, sig FROM due_items WHERE `+where, func(rows rowScanner) error {
 		for rows.Next() {
-			d, err := scanDue(rows)
-			if err != nil {
-				return err
+			var fileID string
+			var k dueKey
+			var sig sql.NullString
+			if err := rows.Scan(&fileID, &k.rule, &k.subject, &sig); err != nil {
+				return fmt.Errorf("due items: %w", err)
 			}
-			out[dueKey{d.Rule, d.SubjectID}] = d
+			out[fileID].items[k] = sig.String
 		}
 		return nil
-	}, fileID)
+	}, args...)
 }
 
-// dueColumns are the columns scanDue reads.
-const dueColumns = `rule, subject_id, rule_version, episode_id, trigger_date, due_date, due_at, status, completed_id,
-	completed_date, late_reason`
+// signature is a digest of everything stored about a due item, owner included: two items with the same
+// signature are stored alike.
+func signature(d timescale.Due, owner *derived) string {
+	h := fnv.New64a()
+	for _, part := range []string{d.Rule, d.SubjectID, strconv.Itoa(d.RuleVersion), d.EpisodeID, d.Trigger.String(),
+		d.DueDate.String(), instant(d.DueAt), string(d.Status), d.CompletedID, d.Completed.String(), d.LateReason,
+		strconv.Itoa(owner.risk), owner.worker, owner.team} {
+		h.Write([]byte(part))
+		h.Write([]byte{0})
+	}
+	return strconv.FormatUint(h.Sum64(), 36)
+}
 
+// scanDue reads a due item's rule, subject_id, rule_version, episode_id, trigger_date, due_date, due_at, status,
+// completed_id, completed_date and late_reason, after any leading columns scanned into first.
 func scanDue(rows rowScanner, first ...any) (timescale.Due, error) {
 	var d timescale.Due
 	var episode, completed, reason sql.NullString
@@ -158,93 +178,115 @@ func scanDue(rows rowScanner, first ...any) (timescale.Due, error) {
 	return d, nil
 }
 
+// workOf is what a file's records mean for its due items and its owner: one item per rule and subject (the
+// earliest due stands), the file's risk, and the worker and team it is allocated to.
+func workOf(rules *timescale.Rules, f *casework.File) ([]timescale.Due, *derived) {
+	worker, team := timescale.Owner(f)
+	d := &derived{items: map[dueKey]string{}, risk: int(timescale.RiskOf(f)), worker: worker, team: team}
+	var items []timescale.Due
+	for _, item := range rules.ComputeWork(f) {
+		k := dueKey{item.Rule, item.SubjectID}
+		if _, seen := d.items[k]; seen {
+			continue
+		}
+		d.items[k] = signature(item, d)
+		items = append(items, item)
+	}
+	return items, d
+}
+
+// dueItemColumns are the columns of a due item row, in the order dueItemRow gives them.
+var dueItemColumns = []string{"file_id", "rule", "subject_id", "rule_version", "episode_id", "trigger_date", "due_date",
+	"due_at", "status", "completed_id", "completed_date", "late_reason", "risk", "worker_id", "team_id", "sig"}
+
+// dueItemRow is a due item's row; owner is its file's derived work, which holds the item's signature.
+func dueItemRow(fileID string, d timescale.Due, owner *derived) []any {
+	return []any{fileID, d.Rule, d.SubjectID, d.RuleVersion, nullable(d.EpisodeID), d.Trigger, d.DueDate,
+		nullableInstant(d.DueAt), string(d.Status), nullable(d.CompletedID), d.Completed, nullable(d.LateReason),
+		owner.risk, nullable(owner.worker), nullable(owner.team), owner.items[dueKey{d.Rule, d.SubjectID}]}
+}
+
 // queueDerived queues what a file's change means for its due items and its owner: the items that changed are
 // written, those no longer owed removed, and the file's risk and allocation updated if they changed.
 func queueDerived(p *pipeline, rules *timescale.Rules, fileID string, f *casework.File, old *derived) {
 	if f.Person() == nil {
 		return // a household's file owes nothing itself
 	}
-	items := rules.ComputeWork(f)
-	worker, team := timescale.Owner(f)
-	risk := int(timescale.RiskOf(f))
-	ownerChanged := risk != old.risk || worker != old.worker || team != old.team
-	seen := make(map[dueKey]bool, len(items))
+	items, now := workOf(rules, f)
+	p.upsertDue(queueChanges(p, fileID, items, now, old))
+}
+
+// queueChanges queues the writes that take a file's stored owner and due items, old, to its owner and items now,
+// except for the items new or changed: it returns their rows, for upsertDue.
+func queueChanges(p *pipeline, fileID string, items []timescale.Due, now, old *derived) [][]any {
+	var changed [][]any
 	for _, d := range items {
 		k := dueKey{d.Rule, d.SubjectID}
-		if seen[k] {
-			continue // a rule has one item per subject; the first (earliest due) stands
+		if prev, ok := old.items[k]; !ok || prev != now.items[k] {
+			changed = append(changed, dueItemRow(fileID, d, now))
 		}
-		seen[k] = true
-		if prev, ok := old.items[k]; ok && prev == d && !ownerChanged {
-			continue
-		}
-		p.add("due item", `INSERT INTO due_items (file_id, rule, subject_id, rule_version, episode_id, trigger_date,
-			due_date, due_at, status, completed_id, completed_date, late_reason, risk, worker_id, team_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (file_id, rule, subject_id) DO UPDATE SET rule_version = excluded.rule_version,
-			episode_id = excluded.episode_id, trigger_date = excluded.trigger_date, due_date = excluded.due_date,
-			due_at = excluded.due_at, status = excluded.status, completed_id = excluded.completed_id, completed_date = excluded.completed_date,
-			late_reason = excluded.late_reason, risk = excluded.risk, worker_id = excluded.worker_id,
-			team_id = excluded.team_id`, nil,
-			fileID, d.Rule, d.SubjectID, d.RuleVersion, nullable(d.EpisodeID), d.Trigger, d.DueDate, nullableInstant(d.DueAt),
-			string(d.Status),
-			nullable(d.CompletedID), d.Completed, nullable(d.LateReason), risk, nullable(worker), nullable(team))
 	}
 	for k := range old.items {
-		if !seen[k] {
+		if _, ok := now.items[k]; !ok {
 			p.add("due item", `DELETE FROM due_items WHERE file_id = ? AND rule = ? AND subject_id = ?`, nil,
 				fileID, k.rule, k.subject)
 		}
 	}
-	if ownerChanged {
+	if now.risk != old.risk || now.worker != old.worker || now.team != old.team {
 		p.add("file owner", `UPDATE files SET risk = ?, worker_id = ?, team_id = ? WHERE id = ?`, nil,
-			risk, nullable(worker), nullable(team), fileID)
+			now.risk, nullable(now.worker), nullable(now.team), fileID)
+	}
+	return changed
+}
+
+// upsertDue queues the writes of due item rows, new or changed, many to a statement. Statements take 256, 128, …
+// or 1 rows, so a few statement texts serve every count and each stays prepared.
+func (p *pipeline) upsertDue(rows [][]any) {
+	row := "(" + placeholders(len(dueItemColumns)) + ")"
+	for size := 256; len(rows) > 0; size /= 2 {
+		for len(rows) >= size {
+			args := make([]any, 0, size*len(dueItemColumns))
+			for _, r := range rows[:size] {
+				args = append(args, r...)
+			}
+			rows = rows[size:]
+			p.add("due items", `INSERT INTO due_items (`+strings.Join(dueItemColumns, ", ")+`) VALUES `+
+				strings.TrimSuffix(strings.Repeat(row+", ", size), ", ")+`
+				ON CONFLICT (file_id, rule, subject_id) DO UPDATE SET rule_version = excluded.rule_version,
+				episode_id = excluded.episode_id, trigger_date = excluded.trigger_date, due_date = excluded.due_date,
+				due_at = excluded.due_at, status = excluded.status, completed_id = excluded.completed_id,
+				completed_date = excluded.completed_date, late_reason = excluded.late_reason, risk = excluded.risk,
+				worker_id = excluded.worker_id, team_id = excluded.team_id, sig = excluded.sig`, nil, args...)
+		}
 	}
 }
 
 // RecomputeDue derives every file's due items again, after the rules or the calendar change, in batches of
-// files each in its own transaction. It returns the number of files.
+// files each in its own transaction. Within a batch the files' records are decoded and their work derived on
+// every core while the rest are still being read. It returns the number of files.
 func (s *Store) RecomputeDue(ctx context.Context) (int, error) {
-	const batch = 500
+	const batch = 1000
 	done, after := 0, ""
 	for {
 		var ids []string
-		old := map[string]*derived{}
-		n := 0
 		err := s.inTx(ctx, func(tx *txn) error {
+			ids = nil
 			p := s.pipeline(tx)
-			// Only files that can owe anything: those with a contact, an episode, early help or an activity (every
-			// rule starts from one of those or from something inside an episode), or with items already stored.
-			p.query("files", `SELECT id FROM files f WHERE kind = 'person' AND id > ?
-				AND (EXISTS (SELECT 1 FROM records r WHERE r.file_id = f.id AND r.retracted = 0
-					AND r.kind IN ('contact', 'episode', 'early_help', 'activity'))
-				OR EXISTS (SELECT 1 FROM due_items d WHERE d.file_id = f.id))
-				ORDER BY id LIMIT ?`, func(rows rowScanner) error {
-				for rows.Next() {
-					var id string
-					if err := rows.Scan(&id); err != nil {
-						return err
-					}
-					ids, old[id] = append(ids, id), newDerived()
-				}
-				return nil
-			}, after, batch)
+			// Every person's file: an adult's owes nothing and costs little to read.
+			p.queueIDs(personFilesAfter, &ids, after, batch)
 			var in ruleInputs
 			p.queueRuleInputs(&in)
-			if err := p.flush(ctx); err != nil {
+			if err := p.flush(ctx); err != nil || len(ids) == 0 {
 				return err
-			}
-			if len(ids) == 0 {
-				return nil
 			}
 			rules, err := s.rulesFor(&in)
 			if err != nil {
 				return err
 			}
-			records := map[string][]casework.Record{}
+			old := make(map[string]*derived, len(ids))
 			args := make([]any, len(ids))
 			for i, id := range ids {
-				args[i] = id
+				args[i], old[id] = id, newDerived()
 			}
 			in2 := placeholders(len(ids))
 			// Lock the batch's files as a single write does, so a change made meanwhile is either seen here or
@@ -263,50 +305,131 @@ func (s *Store) RecomputeDue(ctx context.Context) (int, error) {
 					}
 					return nil
 				}, args...)
-			p.query("load files", `SELECT file_id, `+recordColumns+` FROM records WHERE retracted = 0
-				AND file_id IN (`+in2+`) ORDER BY file_id, seq`, func(rows rowScanner) error {
-				for rows.Next() {
-					var fileID string
-					r, err := scanRecord(rows, &fileID)
-					if err != nil {
-						return err
-					}
-					records[fileID] = append(records[fileID], r)
-				}
-				return nil
-			}, args...)
-			p.query("due items", `SELECT file_id, `+dueColumns+` FROM due_items WHERE file_id IN (`+in2+`)`,
-				func(rows rowScanner) error {
-					for rows.Next() {
-						var fileID string
-						d, err := scanDue(rows, &fileID)
-						if err != nil {
-							return err
-						}
-						old[fileID].items[dueKey{d.Rule, d.SubjectID}] = d
-					}
-					return nil
-				}, args...)
-			if err := p.flush(ctx); err != nil {
+			work := deriveAll(rules, s.Now())
+			p.query("load files", `SELECT file_id, id, kind, body, recorded_at, created_at FROM records
+				WHERE retracted = 0 AND file_id IN (`+in2+`) ORDER BY file_id, seq`, work.read, args...)
+			// Read while the last files are derived.
+			p.queueSignatures(`file_id IN (`+in2+`)`, old, args...)
+			err = p.flush(ctx)
+			if werr := work.wait(); err == nil {
+				err = werr
+			}
+			if err != nil {
 				return err
 			}
-			now := s.Now()
+			var changed [][]any
 			for _, id := range ids {
-				queueDerived(p, rules, id, casework.NewFile(now, records[id]), old[id])
+				if w, ok := work.done[id]; ok {
+					changed = append(changed, queueChanges(p, id, w.items, w.now, old[id])...)
+				}
 				if err := p.flushIfFull(ctx); err != nil {
 					return err
 				}
 			}
-			n = len(ids)
+			p.upsertDue(changed)
 			return p.flush(ctx)
 		})
 		if err != nil {
 			return done, err
 		}
-		if n == 0 {
+		if len(ids) == 0 {
 			return done, nil
 		}
-		done += n
+		done += len(ids)
 		after = ids[len(ids)-1]
 	}
+}
+
+// deriving decodes files read in order of file and derives their work, on as many goroutines as there are cores,
+// while the reading goes on.
+type deriving struct {
+	rules *timescale.Rules
+	now   time.Time
+	files chan fileRows
+	close sync.Once
+	wg    sync.WaitGroup
+	mu    sync.Mutex
+	err   error
+	// done holds each person's file's work, by file.
+	done map[string]fileWork
+}
+
+type fileRows struct {
+	id   string
+	rows []rawRecord
+}
+
+type fileWork struct {
+	items []timescale.Due
+	now   *derived
+}
+
+func deriveAll(rules *timescale.Rules, now time.Time) *deriving {
+	d := &deriving{rules: rules, now: now, files: make(chan fileRows, 64), done: map[string]fileWork{}}
+	for range runtime.GOMAXPROCS(0) {
+		d.wg.Go(d.work)
+	}
+	return d
+}
+
+// read hands each file's rows to the workers as soon as the next file's begin.
+func (d *deriving) read(rows rowScanner) error {
+	defer d.finish()
+	var file fileRows
+	for rows.Next() {
+		// Only what the rules read: the record, and when it was recorded.
+		var fileID string
+		var raw rawRecord
+		m := &raw.meta
+		if err := rows.Scan(&fileID, &m.ID, &raw.kind, &raw.body, scanInstant{&m.RecordedAt},
+			scanInstant{&m.FirstRecordedAt}); err != nil {
+			return fmt.Errorf("read record: %w", err)
+		}
+		if fileID != file.id && len(file.rows) > 0 {
+			d.files <- file
+			file.rows = nil
+		}
+		file.id, file.rows = fileID, append(file.rows, raw)
+	}
+	if len(file.rows) > 0 {
+		d.files <- file
+	}
+	return nil
+}
+
+// finish tells the workers that every file has been read, or that no more will be.
+func (d *deriving) finish() { d.close.Do(func() { close(d.files) }) }
+
+func (d *deriving) work() {
+	for file := range d.files {
+		records := make([]casework.Record, 0, len(file.rows))
+		var err error
+		for _, raw := range file.rows {
+			var r casework.Record
+			if r, err = raw.decode(); err != nil {
+				break
+			}
+			records = append(records, r)
+		}
+		var w fileWork
+		f := casework.NewFile(d.now, records)
+		if err == nil && f.Person() != nil {
+			w.items, w.now = workOf(d.rules, f)
+		}
+		d.mu.Lock()
+		if err != nil && d.err == nil {
+			d.err = err
+		}
+		if w.now != nil {
+			d.done[file.id] = w
+		}
+		d.mu.Unlock()
+	}
+}
+
+// wait waits for the workers and returns the first error any met.
+func (d *deriving) wait() error {
+	d.finish()
+	d.wg.Wait()
+	return d.err
 }

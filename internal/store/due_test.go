@@ -159,11 +159,18 @@ func TestDueItemsFollowTheRecord(t *testing.T) {
 			t.Errorf("F1 on the day the contact came: %+v, want it not queued until its week", red)
 		}
 
-		// Recomputing everything changes nothing that is already right.
+		// Recomputing everything puts right an item that is wrong, and every item carries its signature.
+		must(t, execSQL(s, `UPDATE due_items SET due_date = '2000-01-01', sig = NULL WHERE rule = 'S1'`))
 		n, err := s.RecomputeDue(ctx)
 		must(t, err)
 		if n != 1 {
 			t.Errorf("recomputed %d files, want 1", n)
+		}
+		if q := queueItem(t, s, mine, d("2025-05-13"), "S1"); q == nil || q.DueDate == d("2000-01-01") {
+			t.Errorf("S1 after recomputing: %+v", q)
+		}
+		if n := countWhere(t, s, "due_items", "sig IS NULL OR sig = ''"); n != 0 {
+			t.Errorf("%d due items have no signature", n)
 		}
 	})
 }

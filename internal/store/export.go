@@ -5,49 +5,22 @@ import (
 	"fmt"
 
 	"github.com/continuum-cs/continuum/internal/casework"
+	"github.com/continuum-cs/continuum/internal/civil"
 )
+
+// exportBatch is how many files a report reads at a time.
+const exportBatch = 500
 
 // EachChildFile calls fn with every child's file as it stands, a batch of files at a time, for reports over the
 // whole council. The run is audited as one report naming how many files it read; fn must not keep the files.
 func (s *Store) EachChildFile(ctx context.Context, actor Actor, what string, fn func(*casework.File) error) error {
-	const batch = 500
-	after, total := "", 0
+	total, after := 0, ""
 	for {
 		var ids []string
-		byFile := map[string][]casework.Record{}
 		err := s.inTx(ctx, func(tx *txn) error {
-			p := s.pipeline(tx)
-			p.query("files", `SELECT id FROM files WHERE kind = 'person' AND id > ? ORDER BY id LIMIT ?`,
-				func(rows rowScanner) error {
-					for rows.Next() {
-						var id string
-						if err := rows.Scan(&id); err != nil {
-							return err
-						}
-						ids = append(ids, id)
-					}
-					return nil
-				}, after, batch)
-			if err := p.flush(ctx); err != nil || len(ids) == 0 {
-				return err
-			}
-			args := make([]any, len(ids))
-			for i, id := range ids {
-				args[i] = id
-			}
-			p.query("load files", `SELECT file_id, `+recordColumns+` FROM records WHERE retracted = 0
-				AND file_id IN (`+placeholders(len(ids))+`) ORDER BY file_id, seq`, func(rows rowScanner) error {
-				for rows.Next() {
-					var fileID string
-					rec, err := scanRecord(rows, &fileID)
-					if err != nil {
-						return err
-					}
-					byFile[fileID] = append(byFile[fileID], rec)
-				}
-				return rows.Err()
-			}, args...)
-			return p.flush(ctx)
+			var err error
+			ids, err = s.ids(ctx, tx, personFilesAfter, after, exportBatch)
+			return err
 		})
 		if err != nil {
 			return err
@@ -55,19 +28,121 @@ func (s *Store) EachChildFile(ctx context.Context, actor Actor, what string, fn 
 		if len(ids) == 0 {
 			break
 		}
-		for _, id := range ids {
-			f := casework.NewFile(s.Now(), byFile[id])
-			if p := f.Person(); p == nil || p.Role != casework.RoleChild {
-				continue
-			}
-			if err := fn(f); err != nil {
-				return err
-			}
-			total++
+		n, err := s.eachOf(ctx, ids, nil, fn)
+		if err != nil {
+			return err
 		}
-		after = ids[len(ids)-1]
+		total, after = total+n, ids[len(ids)-1]
 	}
 	return s.Audit(ctx, AuditEvent{Actor: actor.UserID, Action: ActionReport, Detail: fmt.Sprintf("%s: read %d children's files", what, total)})
+}
+
+// EachChildInNeed calls fn with the file of every child who had an episode of need under way at some point from
+// from to to, for the returns, in order of LA child ID: only those files are read, and of them only the records of
+// the kinds named (the person's always). Audited as EachChildFile is.
+func (s *Store) EachChildInNeed(ctx context.Context, actor Actor, what string, from, to civil.Date, kinds []casework.Kind,
+	fn func(*casework.File) error) error {
+	var ids []string
+	err := s.inTx(ctx, func(tx *txn) error {
+		var err error
+		// A person's record has the ID of their file.
+		ids, err = s.ids(ctx, tx, `SELECT e.file_id FROM records e JOIN records p ON p.id = e.file_id
+			WHERE e.kind = 'episode' AND e.retracted = 0 AND e.start_date <= ? AND (e.end_date IS NULL OR e.end_date >= ?)
+			GROUP BY e.file_id, p.code ORDER BY p.code, e.file_id`, to, from)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	total := 0
+	for len(ids) > 0 {
+		batch := ids[:min(exportBatch, len(ids))]
+		ids = ids[len(batch):]
+		n, err := s.eachOf(ctx, batch, kinds, fn)
+		if err != nil {
+			return err
+		}
+		total += n
+	}
+	return s.Audit(ctx, AuditEvent{Actor: actor.UserID, Action: ActionReport, Detail: fmt.Sprintf("%s: read %d children's files", what, total)})
+}
+
+// personFilesAfter pages through every person's file in order of ID: the page after ID ?, of at most ? files.
+const personFilesAfter = `SELECT id FROM files WHERE kind = 'person' AND id > ? ORDER BY id LIMIT ?`
+
+// queueIDs queues a query whose one column of identifiers is appended to out.
+func (p *pipeline) queueIDs(query string, out *[]string, args ...any) {
+	p.query("files", query, func(rows rowScanner) error {
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			*out = append(*out, id)
+		}
+		return nil
+	}, args...)
+}
+
+// ids reads a column of identifiers.
+func (s *Store) ids(ctx context.Context, tx *txn, query string, args ...any) ([]string, error) {
+	var ids []string
+	p := s.pipeline(tx)
+	p.queueIDs(query, &ids, args...)
+	return ids, p.flush(ctx)
+}
+
+// eachOf reads the files named (only the records of the kinds given, if any), in one transaction, and calls fn
+// with each child's, in the order named. It returns how many it called fn with.
+func (s *Store) eachOf(ctx context.Context, ids []string, kinds []casework.Kind, fn func(*casework.File) error) (int, error) {
+	byFile := make(map[string][]casework.Record, len(ids))
+	err := s.inTx(ctx, func(tx *txn) error {
+		args := make([]any, len(ids))
+		for i, id := range ids {
+			args[i] = id
+		}
+		// Kinds are picked here rather than in SQL, where a list of them would draw the planner to the index by kind.
+		wanted := map[string]bool{string(casework.KindPerson): true}
+		for _, k := range kinds {
+			wanted[string(k)] = true
+		}
+		p := s.pipeline(tx)
+		p.query("load files", `SELECT file_id, `+recordColumns+` FROM records WHERE retracted = 0
+			AND file_id IN (`+placeholders(len(ids))+`) ORDER BY file_id, seq`, func(rows rowScanner) error {
+			for rows.Next() {
+				var fileID string
+				raw, err := scanRaw(rows, &fileID)
+				if err != nil {
+					return err
+				}
+				if len(kinds) > 0 && !wanted[raw.kind] {
+					continue
+				}
+				rec, err := raw.decode()
+				if err != nil {
+					return err
+				}
+				byFile[fileID] = append(byFile[fileID], rec)
+			}
+			return nil
+		}, args...)
+		return p.flush(ctx)
+	})
+	if err != nil {
+		return 0, err
+	}
+	n, now := 0, s.Now()
+	for _, id := range ids {
+		f := casework.NewFile(now, byFile[id])
+		if p := f.Person(); p == nil || p.Role != casework.RoleChild {
+			continue
+		}
+		if err := fn(f); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
 }
 
 // Teams lists every team.

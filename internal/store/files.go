@@ -77,7 +77,7 @@ func (s *Store) UpdateFile(ctx context.Context, actor Actor, fileID string, cmd 
 		p.lockAuditHead(&head)
 		var in ruleInputs
 		p.queueRuleInputs(&in)
-		p.queueDueItems(fileID, stored.items)
+		p.queueSignatures(`file_id = ?`, map[string]*derived{fileID: stored}, fileID)
 		if err := p.flush(ctx); err != nil {
 			return err
 		}
@@ -154,16 +154,10 @@ func (s *Store) writePending(ctx context.Context, tx *txn, p *pipeline, head *au
 // files that exist.
 func (s *Store) checkLinks(ctx context.Context, tx *txn, fileID string, pending []casework.Record) error {
 	for _, r := range pending {
-		var field, want string
-		switch r.Kind() {
-		case casework.KindRelationship:
-			field, want = "other_id", string(casework.KindPerson)
-		case casework.KindHouseholdMember:
-			field, want = "household_id", string(casework.KindHousehold)
-		default:
+		field, want, other, ok := linkOf(r)
+		if !ok {
 			continue
 		}
-		other := r.Index().RelatedID
 		if other == fileID {
 			return casework.Invalid(field, "a person cannot be linked to themselves")
 		}
@@ -179,23 +173,63 @@ func (s *Store) checkLinks(ctx context.Context, tx *txn, fileID string, pending 
 	return nil
 }
 
-// queueRecord queues one record's current version and its history row. A change must find the version it was
-// based on still current, or it is a conflict.
-func queueRecord(p *pipeline, fileID string, r casework.Record) error {
+// linkOf tells whether r points at another file (a relationship's other person, a household), and if so which
+// field holds the link, the kind of file it must point at and the file it points at.
+func linkOf(r casework.Record) (field, want, other string, ok bool) {
+	switch r.Kind() {
+	case casework.KindRelationship:
+		field, want = "other_id", string(casework.KindPerson)
+	case casework.KindHouseholdMember:
+		field, want = "household_id", string(casework.KindHousehold)
+	default:
+		return "", "", "", false
+	}
+	return field, want, r.Index().RelatedID, true
+}
+
+// recordColumnsIn and versionColumns are the columns of a record's row and of its history row, in the order
+// rowsOf gives them.
+var (
+	recordColumnsIn = []string{"id", "file_id", "kind", "seq", "version", "parent_id", "related_id", "start_date",
+		"end_date", "code", "ident", "search", "retracted", "body", "recorded_at", "recorded_by", "reason", "created_at"}
+	versionColumns = []string{"record_id", "version", "file_id", "kind", "seq", "retracted", "body", "recorded_at",
+		"recorded_by", "reason"}
+)
+
+// rowsOf encodes one record version as its current row and its history row.
+func rowsOf(fileID string, r casework.Record) (record, version []any, err error) {
 	m, ix := r.Base(), r.Index()
 	body, err := casework.EncodeRecord(r)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	retracted := 0
 	if m.Retracted {
 		retracted = 1
 	}
-	at := instant(m.RecordedAt)
+	at := stamp(m.RecordedAt)
+	if m.Version == 1 {
+		m.FirstRecordedAt = m.RecordedAt
+	}
+	record = []any{m.ID, fileID, string(r.Kind()), m.Seq, m.Version, nullable(ix.ParentID), nullable(ix.RelatedID),
+		ix.Start, ix.End, nullable(ix.Code), nullable(ix.Ident), nullable(searchText(r)), retracted, string(body), at,
+		m.RecordedBy, m.Reason, stamp(m.FirstRecordedAt)}
+	version = []any{m.ID, m.Version, fileID, string(r.Kind()), m.Seq, retracted, string(body), at, m.RecordedBy, m.Reason}
+	return record, version, nil
+}
+
+// queueRecord queues one record's current version and its history row. A change must find the version it was
+// based on still current, or it is a conflict.
+func queueRecord(p *pipeline, fileID string, r casework.Record) error {
+	record, version, err := rowsOf(fileID, r)
+	if err != nil {
+		return err
+	}
+	m, code := r.Base(), r.Index().Code
 	written := func(rows int64, err error) error {
 		switch {
 		case isUniqueViolation(err):
-			return casework.Invalid("la_child_id", "%q is already used by another child", ix.Code)
+			return casework.Invalid("la_child_id", "%q is already used by another child", code)
 		case err != nil:
 			return fmt.Errorf("write %s: %w", r.Kind(), err)
 		case rows != 1:
@@ -204,24 +238,17 @@ func queueRecord(p *pipeline, fileID string, r casework.Record) error {
 		return nil
 	}
 	if m.Version == 1 {
-		m.FirstRecordedAt = m.RecordedAt
-		p.add("", `INSERT INTO records (id, file_id, kind, seq, version, parent_id, related_id, start_date, end_date,
-		code, ident, search, retracted, body, recorded_at, recorded_by, reason, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			written, m.ID, fileID, string(r.Kind()), m.Seq, m.Version, nullable(ix.ParentID), nullable(ix.RelatedID),
-			ix.Start, ix.End, nullable(ix.Code), nullable(ix.Ident), nullable(searchText(r)), retracted, string(body), at,
-			m.RecordedBy, m.Reason, at)
+		p.add("", `INSERT INTO records (`+strings.Join(recordColumnsIn, ", ")+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, written, record...)
 	} else {
-		p.add("", `UPDATE records SET version = ?, parent_id = ?, related_id = ?, start_date = ?, end_date = ?,
+		// Every column but the first three and the last, then the key and the version this change was based on.
+		p.add("", `UPDATE records SET seq = ?, version = ?, parent_id = ?, related_id = ?, start_date = ?, end_date = ?,
 		code = ?, ident = ?, search = ?, retracted = ?, body = ?, recorded_at = ?, recorded_by = ?, reason = ?
 		WHERE id = ? AND file_id = ? AND version = ?`,
-			written, m.Version, nullable(ix.ParentID), nullable(ix.RelatedID), ix.Start, ix.End, nullable(ix.Code),
-			nullable(ix.Ident), nullable(searchText(r)), retracted, string(body), at, m.RecordedBy, m.Reason, m.ID, fileID,
-			m.Version-1)
+			written, append(record[3:17:17], m.ID, fileID, m.Version-1)...)
 	}
-	p.add(fmt.Sprintf("write %s history", r.Kind()), `INSERT INTO record_versions (record_id, version, file_id, kind,
-		seq, retracted, body, recorded_at, recorded_by, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		nil, m.ID, m.Version, fileID, string(r.Kind()), m.Seq, retracted, string(body), at, m.RecordedBy, m.Reason)
+	p.add(fmt.Sprintf("write %s history", r.Kind()), `INSERT INTO record_versions (`+strings.Join(versionColumns, ", ")+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, nil, version...)
 	return nil
 }
 
@@ -251,16 +278,35 @@ const recordColumns = `id, kind, seq, version, retracted, body, recorded_at, rec
 
 // scanRecord decodes one row of recordColumns, after any leading columns scanned into first.
 func scanRecord(rows rowScanner, first ...any) (casework.Record, error) {
-	var m casework.Meta
-	var kind, body string
+	raw, err := scanRaw(rows, first...)
+	if err != nil {
+		return nil, err
+	}
+	return raw.decode()
+}
+
+// scanRaw reads one row of recordColumns, after any leading columns scanned into first, without decoding it.
+func scanRaw(rows rowScanner, first ...any) (rawRecord, error) {
+	var r rawRecord
 	var retracted int
-	dest := append(first, &m.ID, &kind, &m.Seq, &m.Version, &retracted, &body, scanInstant{&m.RecordedAt},
+	m := &r.meta
+	dest := append(first, &m.ID, &r.kind, &m.Seq, &m.Version, &retracted, &r.body, scanInstant{&m.RecordedAt},
 		&m.RecordedBy, &m.Reason, scanInstant{&m.FirstRecordedAt})
 	if err := rows.Scan(dest...); err != nil {
-		return nil, fmt.Errorf("read record: %w", err)
+		return r, fmt.Errorf("read record: %w", err)
 	}
 	m.Retracted = retracted != 0
-	return casework.DecodeRecord(casework.Kind(kind), []byte(body), m)
+	return r, nil
+}
+
+// rawRecord is a record as read, before its body is decoded.
+type rawRecord struct {
+	meta       casework.Meta
+	kind, body string
+}
+
+func (r rawRecord) decode() (casework.Record, error) {
+	return casework.DecodeRecord(casework.Kind(r.kind), []byte(r.body), r.meta)
 }
 
 // queueRecords queues a query of recordColumns whose records are appended to out.

@@ -7,6 +7,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net/url"
@@ -18,6 +19,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgtype"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
 	_ "modernc.org/sqlite"             // registers the "sqlite" database/sql driver
 )
@@ -107,7 +109,8 @@ func openSQLite(path string) (*sql.DB, error) {
 		}
 	}
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "busy_timeout(10000)"} {
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "busy_timeout(10000)",
+		"cache_size(-65536)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
@@ -160,6 +163,19 @@ func (s *Store) stmt(ctx context.Context, tx *txn, query string) (*sql.Stmt, err
 		}
 	}
 	return tx.StmtContext(ctx, cached.(*sql.Stmt)), nil
+}
+
+// Analyze refreshes PostgreSQL's statistics after a bulk load, so that its planner reads a few hundred files
+// through their indexes rather than scanning whole tables it still believes empty; autovacuum would get there, but
+// only later. SQLite plans well without statistics and is left as it is.
+func (s *Store) Analyze(ctx context.Context) error {
+	if s.dialect.name != postgres.name {
+		return nil
+	}
+	if _, err := s.db.ExecContext(ctx, `ANALYZE`); err != nil {
+		return fmt.Errorf("analyze: %w", err)
+	}
+	return nil
 }
 
 // Ping checks that the database answers, for readiness probes.
@@ -235,7 +251,17 @@ func nullableInstant(t time.Time) any {
 	if t.IsZero() {
 		return nil
 	}
-	return instant(t)
+	return stamp(t)
+}
+
+// stamp is an instant as a column value: the fixed-width text of instant to SQLite, and a timestamptz to
+// PostgreSQL, which COPY needs because it takes no text.
+type stamp time.Time
+
+func (t stamp) Value() (driver.Value, error) { return instant(time.Time(t)), nil }
+
+func (t stamp) TimestamptzValue() (pgtype.Timestamptz, error) {
+	return pgtype.Timestamptz{Time: time.Time(t).UTC(), Valid: true}, nil
 }
 
 // instantLayout writes instants as fixed-width UTC text, which sorts correctly in SQLite and which PostgreSQL

@@ -1,6 +1,7 @@
 package synth
 
 import (
+	"fmt"
 	"os"
 	"strconv"
 	"testing"
@@ -24,18 +25,22 @@ func TestCountyIsCalibrated(t *testing.T) {
 // measureInMemory simulates a council, builds every file through the domain without a store, and measures it.
 func measureInMemory(t *testing.T, opt Options) []Figure {
 	t.Helper()
-	c, err := plan(opt)
+	c, err := staffed(opt)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.fakeIDs()
 	m := NewMeasure(opt.Scale, opt.Years, opt.Now)
-	for _, ch := range c.children {
+	err = c.simulate(func(ch *child) error {
 		files, err := ch.files(c)
 		if err != nil {
-			t.Fatalf("child %s: %v", ch.person.LAChildID, err)
+			return fmt.Errorf("child %s: %w", ch.person.LAChildID, err)
 		}
 		m.Observe(files[2])
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	return m.Figures(c.roster())
 }

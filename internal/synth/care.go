@@ -275,7 +275,12 @@ func (ch *child) careWork(ep *casework.Episode, start, end civil.Date) {
 		}
 	}
 	activity(casework.ActivityCarePlan, ch.wd(start, r.between(2, 10)))
-	activity(casework.ActivityPlacementPlan, ch.wd(start, r.between(0, 5)))
+	// A placement plan for every placement, within days of its start.
+	for _, rec := range ch.records {
+		if pl, ok := rec.(*casework.Placement); ok && pl.EpisodeID == ep.ID {
+			activity(casework.ActivityPlacementPlan, ch.wd(pl.Start, r.between(0, 5)))
+		}
+	}
 	ch.every(ch.wd(start, r.between(10, 20)), 175, until, func(d civil.Date) { activity(casework.ActivityHealthAssessment, d) })
 	if ch.age(start) >= 4 {
 		ch.every(start.AddDays(r.between(200, 360)), 355, until, func(d civil.Date) { activity(casework.ActivitySDQ, d) })
@@ -286,7 +291,7 @@ func (ch *child) careWork(ep *casework.Episode, start, end civil.Date) {
 	ch.missing(ep, start, until)
 }
 
-// missing records episodes of going missing or away for children of 11 and over: about one in six such children
+// missing records episodes of going missing or away for children of 11 and over: about one in three such children
 // in a year, several times each, most back within two days, with return interviews offered.
 func (ch *child) missing(ep *casework.Episode, start, until civil.Date) {
 	r, last := ch.rng, ch.c.last
@@ -294,7 +299,7 @@ func (ch *child) missing(ep *casework.Episode, start, until civil.Date) {
 		until = last
 	}
 	for year := start; year.Before(until); year = year.AddDays(365) {
-		if ch.age(year) < 11 || !r.chance(0.2) {
+		if ch.age(year) < 11 || !r.chance(0.32) {
 			continue
 		}
 		day := year.AddDays(r.IntN(300))

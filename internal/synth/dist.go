@@ -51,7 +51,7 @@ var (
 		{"N9", 3}, {"N7", 1}}
 	// Factors at the end of assessment (CIN 2016): domestic abuse in half, mental health in a third.
 	factorWeights = []weightedCode{{"3A", 49.6}, {"4A", 18}, {"4B", 18.6}, {"2A", 10}, {"2B", 9.3}, {"17A", 19.3},
-		{"1A", 9}, {"1B", 9.4}, {"16A", 17.5}, {"18A", 7}, {"18B", 7}, {"19A", 3.2}, {"19B", 3.2}, {"14A", 5},
+		{"1A", 9}, {"1B", 9.4}, {"16A", 17.5}, {"18C", 7}, {"18B", 7}, {"19C", 3.2}, {"19B", 3.2}, {"14A", 5},
 		{"10A", 4}, {"11A", 3}, {"15A", 4}, {"24A", 3}, {"20", 6}}
 	// Initial category of a child protection plan (CIN 2020, A5).
 	cpCategories = []weightedCode{{"NEG", 50.5}, {"EMO", 35.7}, {"PHY", 7.4}, {"SAB", 3.8}, {"MUL", 2.6}}

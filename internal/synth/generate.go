@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"github.com/continuum-cs/continuum/internal/casework"
+	"github.com/continuum-cs/continuum/internal/returns"
 	"github.com/continuum-cs/continuum/internal/store"
+	"golang.org/x/sync/errgroup"
 )
 
 // Result summarises what was generated.
@@ -20,13 +22,15 @@ type Result struct {
 }
 
 // Generate simulates a council and stores it: teams and people first, then every family's files in batches
-// through the store's bulk path, which keeps history and audit as single writes do.
+// through the store's bulk path, which keeps history, due items and audit as single writes do. The next batch is
+// simulated while the last one is written, and no more than two batches are held at once, so the England scale
+// fits in a few gigabytes.
 func Generate(ctx context.Context, s *store.Store, opt Options) (Result, error) {
-	c, err := plan(opt)
+	c, err := staffed(opt)
 	if err != nil {
 		return Result{}, err
 	}
-	res := Result{Teams: map[string]store.Team{}, Workers: map[string][]store.User{}, Children: len(c.children)}
+	res := Result{Teams: map[string]store.Team{}, Workers: map[string][]store.User{}}
 	for _, t := range c.teams {
 		for _, u := range t.units {
 			st, err := s.AddTeam(ctx, store.System, store.Team{Name: u.name, Service: t.service, District: t.district, Locality: t.locality})
@@ -53,28 +57,69 @@ func Generate(ctx context.Context, s *store.Store, opt Options) (Result, error) 
 			return res, fmt.Errorf("%s: %w", w.email, err)
 		}
 	}
-	var batch []*casework.File
-	for i, ch := range c.children {
-		fs, err := ch.files(c)
-		if err != nil {
-			return res, fmt.Errorf("child %s: %w", ch.person.LAChildID, err)
+	g, gctx := errgroup.WithContext(ctx)
+	batches := make(chan []*casework.File)
+	g.Go(func() error {
+		defer close(batches)
+		var batch []*casework.File
+		send := func() error {
+			select {
+			case batches <- batch:
+				batch = nil
+				return nil
+			case <-gctx.Done():
+				return gctx.Err()
+			}
 		}
-		batch = append(batch, fs...)
-		if len(batch) >= 600 || i == len(c.children)-1 {
-			if err := s.LoadFiles(ctx, store.System, batch); err != nil {
-				return res, err
+		err := c.simulate(func(ch *child) error {
+			fs, err := ch.files(c)
+			if err != nil {
+				return fmt.Errorf("child %s: %w", ch.person.LAChildID, err)
+			}
+			res.Children++
+			if batch = append(batch, fs...); len(batch) >= batchFiles {
+				return send()
+			}
+			return nil
+		})
+		if err == nil && len(batch) > 0 {
+			err = send()
+		}
+		return err
+	})
+	g.Go(func() error {
+		for batch := range batches {
+			if err := s.LoadFiles(gctx, store.System, batch); err != nil {
+				return err
 			}
 			res.Files += len(batch)
-			batch = batch[:0]
 		}
+		return nil
+	})
+	if err := g.Wait(); err != nil {
+		return res, err
+	}
+	if err := s.Analyze(ctx); err != nil {
+		return res, err
 	}
 	value, err := json.Marshal(recipe{Scale: opt.Scale.Name, Years: opt.Years, Seed: opt.Seed, Now: opt.Now})
 	if err != nil {
 		return res, err
 	}
-	_, err = s.SetSetting(ctx, store.System, settingKey, string(value))
+	if _, err = s.SetSetting(ctx, store.System, settingKey, string(value)); err != nil {
+		return res, err
+	}
+	// The county's returns carry Buckinghamshire's DfE LA number.
+	_, err = s.SetSetting(ctx, store.System, returns.LANumberSetting, laNumber)
 	return res, err
 }
+
+// laNumber is Buckinghamshire's DfE LA number, the council the synthetic county is modelled on.
+const laNumber = "825"
+
+// batchFiles is how many files go to the store in one transaction: enough that a commit's cost is spread thin,
+// few enough that a batch is a few megabytes.
+const batchFiles = 2000
 
 // settingKey is the council setting that remembers how a synthetic council was generated, so its report measures
 // the right period and population.

@@ -97,8 +97,11 @@ func (ch *child) referral(day civil.Date, fromEarlyHelp string) civil.Date {
 		a.NeedsServices = true
 		return ch.care(day.AddDays(r.between(0, 3)))
 	}
-	decidedOn := a.Authorised
+	decidedOn, closing := a.Authorised, [2]string{"RC8", "RC9"}
 	if r.chance(c.p.s47) {
+		// After an enquiry the case closes as any other whose services cease: the DfE keeps RC8 and RC9 (rule
+		// 2990) for cases closed on the assessment alone.
+		closing = [2]string{"RC7", "RC7"}
 		end, decided, enquiryEnd := ch.protection(ep, day)
 		if decided {
 			return end
@@ -115,9 +118,9 @@ func (ch *child) referral(day civil.Date, fromEarlyHelp string) civil.Date {
 	}
 	if r.chance(c.opt.Scale.Rates.NotInNeed) {
 		if r.chance(0.3) {
-			return ch.stepDown(decidedOn, "RC9", "assessment_no_statutory_need")
+			return ch.stepDown(decidedOn, closing[1], "assessment_no_statutory_need")
 		}
-		return ch.close(decidedOn, "RC8")
+		return ch.close(decidedOn, closing[0])
 	}
 	a.NeedsServices = true
 	return ch.childInNeed(ep, a.Authorised.AddDays(r.between(1, 10)), ch.cinPlanDays())
@@ -156,12 +159,35 @@ func (ch *child) close(day civil.Date, reason string) civil.Date {
 			a.End = day
 		}
 	}
-	// Everything recorded after the closure belongs to what never happened.
+	// Everything recorded after the closure belongs to what never happened, and work still under way ends with
+	// the episode.
 	kept := ch.records[:0]
 	for _, r := range ch.records {
-		if !after(r, ep.ID, day) {
-			kept = append(kept, r)
+		if after(r, ep.ID, day) {
+			continue
 		}
+		switch v := r.(type) {
+		case *casework.Assessment:
+			if v.EpisodeID == ep.ID && v.Authorised.After(day) {
+				v.Authorised = day
+				if v.Completed.After(day) {
+					v.Completed = day
+				}
+			}
+		case *casework.Section47:
+			if v.EpisodeID == ep.ID && v.End.After(day) {
+				v.End = day
+			}
+		case *casework.CINPlan:
+			if v.EpisodeID == ep.ID && v.End.After(day) {
+				v.End = day
+			}
+		case *casework.CPPlan:
+			if v.EpisodeID == ep.ID && v.End.After(day) {
+				v.End = day
+			}
+		}
+		kept = append(kept, r)
 	}
 	ch.records = kept
 	ch.open = nil
@@ -400,9 +426,10 @@ func nhsNumber(r rng) string {
 	}
 }
 
-// upn returns a valid UPN issued by the council's DfE number (825 for Buckinghamshire).
-func upn(r rng) string {
-	rest := fmt.Sprintf("825%08d%d", r.IntN(100000000), r.IntN(10))
+// upn returns a valid UPN issued by the council's DfE number (825 for Buckinghamshire), unique to the child: its
+// eight digits are the child's number, so no two children share one (CIN rule 1520).
+func upn(number int, r rng) string {
+	rest := fmt.Sprintf("825%08d%d", number%100000000, r.IntN(10))
 	l, _ := casework.UPNCheckLetter(rest)
 	return string(l) + rest
 }

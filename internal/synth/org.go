@@ -56,16 +56,18 @@ func (c *council) organisation() {
 	add("iro", "Independent Reviewing Service", "iro", "", "")
 }
 
-// staff sizes each team to the work it holds at the end of the period, so caseloads come out near the scale's
-// figure, and names its people. A fifth of social workers come from agencies, and some work part time.
-func (c *council) staff(r rng) {
-	for _, ch := range c.children {
-		for _, ref := range ch.allocs {
-			if ref.rec.(*casework.Allocation).End.IsZero() {
-				c.teamByKey[ref.team].open++
-			}
+// tally counts the child's cases still open at the end of the period against their teams.
+func (c *council) tally(ch *child) {
+	for _, ref := range ch.allocs {
+		if ref.rec.(*casework.Allocation).End.IsZero() {
+			c.teamByKey[ref.team].open++
 		}
 	}
+}
+
+// staff sizes each team to the work it holds at the end of the period (see tally), so caseloads come out near
+// the scale's figure, and names its people. A fifth of social workers come from agencies, and some work part time.
+func (c *council) staff(r rng) {
 	rates := c.opt.Scale.Rates
 	meanFTE := 0.85*1 + 0.15*0.7
 	perYear := c.opt.Scale.perYear

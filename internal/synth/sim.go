@@ -19,16 +19,18 @@ type Options struct {
 	Now time.Time
 }
 
-// council is a simulated council before it is stored: every child's records, and the teams their cases went to.
+// council is a simulated council: its teams and the chances its children's journeys follow.
 type council struct {
 	opt          Options
 	start, last  civil.Date
 	cal          *workday.Calendar
 	p            chances
-	children     []*child
 	teams        []*team
 	teamByKey    map[string]*team
 	childCounter int
+	// firstReferrals and otherContacts are the children a year whose journeys start with a referral, and those
+	// with only contacts.
+	firstReferrals, otherContacts float64
 }
 
 // chances are the probabilities that turn the scale's rates into branches of a child's journey.
@@ -43,8 +45,8 @@ type chances struct {
 	contactEH   float64 // a contact that is not a referral starts early help
 }
 
-// plan simulates the council's children over the period. Nothing is stored; the same options give the same plan.
-func plan(opt Options) (*council, error) {
+// newCouncil lays out a council's teams and works out the chances its children's journeys follow.
+func newCouncil(opt Options) (*council, error) {
 	if opt.Years < 1 || opt.Years > 20 {
 		return nil, fmt.Errorf("years must be 1 to 20, not %d", opt.Years)
 	}
@@ -56,7 +58,6 @@ func plan(opt Options) (*council, error) {
 	}
 	c.organisation()
 	r, sc := opt.Scale.Rates, opt.Scale
-	years := float64(opt.Years)
 	referrals := sc.perYear(r.Referrals)
 	assessed := referrals * (1 - r.NFA)
 	planStarts := sc.perYear(r.ICPCs) * r.PlanAfterICPC
@@ -73,30 +74,55 @@ func plan(opt Options) (*council, error) {
 	earlyHelp := sc.perYear(r.EarlyHelp)
 	// Each referred child's chain of referrals averages 1/(1-again); a tenth of early help steps up into one.
 	// Chains cut off by the end of the period, and children aging out, lose about a tenth: made up here.
-	firstReferrals := 1.09 * (referrals - c.p.stepUp*earlyHelp*0.8) * (1 - c.p.again)
+	c.firstReferrals = 1.09 * (referrals - c.p.stepUp*earlyHelp*0.8) * (1 - c.p.again)
 	// Contacts that are not referrals: one before a quarter of referrals, the rest about children never referred.
-	otherContacts := sc.perYear(r.Contacts) - referrals*1.25
-	c.p.contactEH = 0.8 * earlyHelp / otherContacts
+	c.otherContacts = sc.perYear(r.Contacts) - referrals*1.25
+	c.p.contactEH = 0.8 * earlyHelp / c.otherContacts
+	return c, nil
+}
+
+// simulate runs the children's journeys one child at a time and hands each child to fn. The same options give
+// the same children, every time, and nothing is kept: a council of any size simulates in one child's memory.
+func (c *council) simulate(fn func(*child) error) error {
+	c.childCounter = 0
+	sc, years := c.opt.Scale, float64(c.opt.Years)
 	stream := uint64(0)
-	next := func() rng { stream++; return newRNG(opt.Seed, stream) }
-	for range count(firstReferrals*years, next()) {
-		ch := c.newChild(next())
-		ch.referredChain(c, c.start.AddDays(ch.rng.IntN(c.last.DaysSince(c.start)+1)))
-	}
-	for range count(otherContacts/1.1*years, next()) {
-		ch := c.newChild(next())
-		ch.contactsOnly(c, c.start.AddDays(ch.rng.IntN(c.last.DaysSince(c.start)+1)))
-	}
-	for range count(sc.perYear(r.CLAStock), next()) {
-		ch := c.newChild(next())
-		ch.alreadyInCare(c)
-	}
-	for _, ch := range c.children {
-		if err := ch.err; err != nil {
-			return nil, fmt.Errorf("child %s: %w", ch.person.LAChildID, err)
+	next := func() rng { stream++; return newRNG(c.opt.Seed, stream) }
+	each := func(n int, journey func(ch *child)) error {
+		for range n {
+			ch := c.newChild(next())
+			journey(ch)
+			if ch.err != nil {
+				return fmt.Errorf("child %s: %w", ch.person.LAChildID, ch.err)
+			}
+			if err := fn(ch); err != nil {
+				return err
+			}
 		}
+		return nil
 	}
-	c.staff(next())
+	day := func(ch *child) civil.Date { return c.start.AddDays(ch.rng.IntN(c.last.DaysSince(c.start) + 1)) }
+	if err := each(count(c.firstReferrals*years, next()), func(ch *child) { ch.referredChain(c, day(ch)) }); err != nil {
+		return err
+	}
+	if err := each(count(c.otherContacts/1.1*years, next()), func(ch *child) { ch.contactsOnly(c, day(ch)) }); err != nil {
+		return err
+	}
+	return each(count(sc.perYear(sc.Rates.CLAStock), next()), func(ch *child) { ch.alreadyInCare(c) })
+}
+
+// staffed simulates a council once to learn how many cases each team holds at the end, and staffs the teams to
+// match. Its children are simulated again, the same, to be stored or measured.
+func staffed(opt Options) (*council, error) {
+	c, err := newCouncil(opt)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.simulate(func(ch *child) error { c.tally(ch); return nil }); err != nil {
+		return nil, err
+	}
+	// Stream 0 is the staff's: the children's streams count up from 1.
+	c.staff(newRNG(opt.Seed, 0))
 	return c, nil
 }
 
@@ -112,22 +138,23 @@ func count(expected float64, r rng) int {
 // newChild creates a child living somewhere in the council's area.
 func (c *council) newChild(r rng) *child {
 	c.childCounter++
-	ch := &child{rng: r, c: c}
+	ch := &child{rng: r, c: c, number: c.childCounter}
 	ch.home(c.childCounter)
-	c.children = append(c.children, ch)
 	return ch
 }
 
 // child is one child's simulated journey: the records of their file and of their family's.
 type child struct {
-	c      *council
-	rng    rng
-	err    error
-	dist   *district
-	loc    *locality
-	person *casework.Person
-	adult  *casework.Person
-	house  *casework.Household
+	c   *council
+	rng rng
+	err error
+	// number is the child's place in the council, and ids how many IDs their records have taken.
+	number, ids int
+	dist        *district
+	loc         *locality
+	person      *casework.Person
+	adult       *casework.Person
+	house       *casework.Household
 	// records are the child's file after the person; allocations name a team that is staffed later.
 	records []casework.Record
 	allocs  []teamRef
@@ -148,13 +175,17 @@ func (ch *child) add(rs ...casework.Record) {
 	}
 }
 
-// id makes record IDs from the child's random source, so the same seed gives the same IDs.
+// id makes record IDs from the child's number and random source, so the same seed gives the same IDs. Like the
+// IDs a live system makes, which begin with the time, they rise in the order the records are stored: each insert
+// lands at the end of its index instead of on a random page of it.
 func (ch *child) id() string {
 	const hex = "0123456789abcdef"
 	b := make([]byte, 32)
 	for i := range b {
 		b[i] = hex[ch.rng.IntN(16)]
 	}
+	ch.ids++
+	copy(b, fmt.Sprintf("%08x%06x", ch.number, ch.ids))
 	return string(b)
 }
 
@@ -220,8 +251,9 @@ func (ch *child) home(n int) {
 // born sets the child's date of birth so that they are age years old on day.
 func (ch *child) born(day civil.Date, age int) {
 	ch.person.BirthDate = day.AddDays(-age*365 - ch.rng.IntN(365))
-	if ch.age(day) >= 4 {
-		ch.person.UPN = upn(ch.rng)
+	// A child of school age by the end of the period has a UPN by then (CIN query 8770Q).
+	if ch.age(ch.c.last) >= 4 {
+		ch.person.UPN = upn(ch.number, ch.rng)
 	} else {
 		ch.person.UPNUnknown = "UN1"
 	}
