@@ -93,6 +93,12 @@ func addCode(list CodeList, code, desc string) {
 // Codes returns the currently valid codes of a list, in the order the spec gives them.
 func Codes(list CodeList) []Code { return codeLists[list] }
 
+// Valid tells whether code is in list.
+func Valid(list CodeList, code string) bool {
+	_, ok := codeIndex[list][code]
+	return ok
+}
+
 // Describe returns a code's description, or the code itself when the list does not know it.
 func Describe(list CodeList, code string) string {
 	if c, ok := codeIndex[list][code]; ok && c.Description != "" {

@@ -252,6 +252,9 @@ type CPPlan struct {
 	InitialCategory string     `json:"initial_category"`
 	LatestCategory  string     `json:"latest_category"`
 	End             civil.Date `json:"end,omitzero"`
+	// PriorPlans counts the child's plans before this one that are not on this file: those another system held,
+	// as its return counted them, when the child's records came from it.
+	PriorPlans int `json:"prior_plans,omitempty"`
 }
 
 func (*CPPlan) Kind() Kind { return KindCPPlan }
@@ -267,6 +270,9 @@ func (c *CPPlan) Validate(today civil.Date) error {
 	p.merge("", span(c.Start, c.End, today))
 	code(&p, "initial_category", ListAbuseCategory, c.InitialCategory)
 	code(&p, "latest_category", ListAbuseCategory, c.LatestCategory)
+	if c.PriorPlans < 0 {
+		p.add("prior_plans", "must not be negative")
+	}
 	return p.err()
 }
 

@@ -62,6 +62,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv en
 		err = rulesCmd(ctx, rest, stdout, stderr, getenv)
 	case "step-policy":
 		err = stepPolicyCmd(ctx, rest, stdout, stderr, getenv)
+	case "returns":
+		err = returnsCmd(ctx, rest, stdout, stderr, getenv)
+	case "validate":
+		err = validateCmd(ctx, rest, stdout, stderr, getenv)
+	case "import":
+		err = importCmd(ctx, rest, stdout, stderr, getenv)
 	case "version":
 		fmt.Fprintln(stdout, "continuum", Version())
 	case "help", "-h", "--help":
@@ -106,6 +112,12 @@ commands:
                                                          early help and social care
   rules list | set CODE AMOUNT UNIT [--database URL]     the timescales in force; change a local one
   step-policy show | set RULE on|off [--database URL]    the council's step-up and step-down policy
+  returns cin --year 2025-26 --out FILE.xml [--la NNN] [--database URL]
+                                                         the Children in Need census for a year, kept
+  returns list | get ID --out FILE [--database URL]      the returns kept, and any of them again
+  validate cin FILE.xml                                  check a CIN census from any system against the
+                                                         DfE's rules; exit 1 when there are errors
+  import cin FILE.xml [--database URL]                   load another system's CIN census, all or nothing
   version                                                print the version
 
 --database takes sqlite:PATH (default sqlite:./continuum.db) or a postgres:// URL;

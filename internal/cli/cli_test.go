@@ -8,12 +8,16 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/continuum-cs/continuum/internal/civil"
+	"github.com/continuum-cs/continuum/internal/returns"
+	"github.com/continuum-cs/continuum/internal/returns/cin"
 	"github.com/continuum-cs/continuum/internal/store"
 )
 
@@ -29,7 +33,8 @@ func runCLI(t *testing.T, getenv env, args ...string) (int, string, string) {
 }
 
 func TestExitStatuses(t *testing.T) {
-	db := "sqlite:" + filepath.Join(t.TempDir(), "c.db")
+	dir := t.TempDir()
+	db, out := "sqlite:"+filepath.Join(dir, "c.db"), filepath.Join(dir, "cin.xml")
 	for _, c := range []struct {
 		name    string
 		args    []string
@@ -86,6 +91,15 @@ func TestExitStatuses(t *testing.T) {
 		{"step-policy bad state", []string{"step-policy", "set", "consent_for_step_down", "maybe", "--database", db}, 2, "", "on|off"},
 		{"rules set a bad amount", []string{"rules", "set", "R9", "ten", "weeks", "--database", db}, 2, "", "whole number"},
 		{"demo with unknown scale", []string{"demo", "--database", db, "--scale", "galactic"}, 2, "", `unknown scale "galactic"`},
+		{"returns without a return", []string{"returns"}, 2, "", "returns: want cin"},
+		{"returns cin with a bad year", []string{"returns", "cin", "--year", "2025-27", "--out", out, "--database", db}, 2, "", "collection year such as 2025-26"},
+		{"returns cin without an LA number", []string{"returns", "cin", "--year", "2025-26", "--out", out, "--database", db}, 2, "", "--la"},
+		{"validate without a return", []string{"validate"}, 2, "", "validate: want cin"},
+		{"import without a file", []string{"import", "cin"}, 2, "", "import: want cin FILE.xml"},
+		{"import a missing file", []string{"import", "cin", filepath.Join(dir, "none.xml"), "--database", db}, 1, "", "no such file"},
+		{"validate cin without a file", []string{"validate", "cin"}, 2, "", "name one file"},
+		{"validate cin a missing file", []string{"validate", "cin", filepath.Join(dir, "none.xml")}, 1, "", "no such file"},
+		{"returns cin with nobody in scope", []string{"returns", "cin", "--year", "2025-26", "--out", out, "--la", "825", "--database", db}, 1, "", "no child is in scope"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			code, out, errOut := runCLI(t, noEnv, c.args...)
@@ -99,6 +113,10 @@ func TestExitStatuses(t *testing.T) {
 				t.Errorf("a failure should be one line on stderr, got %q", errOut)
 			}
 		})
+	}
+	// A return that failed leaves nothing behind, not even a half-written file.
+	if leftovers, _ := filepath.Glob(filepath.Join(dir, "cin.xml*")); len(leftovers) != 0 {
+		t.Errorf("a failed return left %v", leftovers)
 	}
 }
 
@@ -203,5 +221,85 @@ func TestServeProbesAndShutsDownGracefully(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), "shutting down") {
 		t.Errorf("no shutdown in the log: %s", logs.String())
+	}
+}
+
+func TestValidateCIN(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, ethnicity string) string {
+		var buf bytes.Buffer
+		w, err := cin.NewWriter(&buf, returns.Year{Start: civil.MustParse("2025-04-01"), End: civil.MustParse("2026-03-31")},
+			cin.Source{LA: "825"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		birth := civil.MustParse("2015-06-01")
+		if err := w.Write(&cin.Child{Identifiers: cin.Identifiers{LAChildID: "V1", UPNUnknown: "UN4", BirthDate: &birth, Sex: "M"},
+			Characteristics: cin.Characteristics{Ethnicity: ethnicity, Disabilities: []string{"NONE"}},
+			Episodes:        []cin.Episode{{ReferralDate: civil.MustParse("2025-05-01"), Source: "6", PrimaryNeed: "N1"}}}); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	code, out, _ := runCLI(t, noEnv, "validate", "cin", write("good.xml", "WBRI"))
+	if code != 0 || !strings.Contains(out, "1 children: 0 errors, 1 queries") || !strings.Contains(out, "2887Q\tquery") {
+		t.Errorf("a good census: exit %d, %q", code, out)
+	}
+	code, out, errOut := runCLI(t, noEnv, "validate", "cin", write("bad.xml", "XXXX"))
+	if code != 1 || !strings.Contains(out, "4220\terror\tV1\tEthnicity\tXXXX\tline ") || !strings.Contains(errOut, "1 errors") {
+		t.Errorf("a census with a bad ethnicity: exit %d, %q, %q", code, out, errOut)
+	}
+}
+
+// TestReturnsKept: a census produced is kept, listed, and written out again byte for byte.
+func TestReturnsKept(t *testing.T) {
+	dir := t.TempDir()
+	db := "sqlite:" + filepath.Join(dir, "c.db")
+	if code, _, errOut := runCLI(t, noEnv, "synth", "--database", db, "--scale", "small", "--years", "2"); code != 0 {
+		t.Fatalf("synth: %s", errOut)
+	}
+	first := filepath.Join(dir, "cin.xml")
+	code, out, errOut := runCLI(t, noEnv, "returns", "cin", "--year", "2025-26", "--out", first, "--database", db)
+	if code != 0 || !strings.Contains(out, "kept as return 1") {
+		t.Fatalf("returns cin: exit %d, %q, %q", code, out, errOut)
+	}
+	if code, out, _ = runCLI(t, noEnv, "returns", "list", "--database", db); code != 0 || !strings.Contains(out, "cin  2025-26") {
+		t.Fatalf("returns list: exit %d, %q", code, out)
+	}
+	again := filepath.Join(dir, "again.xml")
+	if code, out, errOut = runCLI(t, noEnv, "returns", "get", "1", "--out", again, "--database", db); code != 0 {
+		t.Fatalf("returns get: exit %d, %q, %q", code, out, errOut)
+	}
+	a, err := os.ReadFile(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(again)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a, b) {
+		t.Error("the return written out again differs from the one produced")
+	}
+	for _, c := range []struct {
+		args []string
+		code int
+		err  string
+	}{
+		{[]string{"returns", "get"}, 2, "name the return's ID"},
+		{[]string{"returns", "get", "one", "--out", again, "--database", db}, 2, "not a return's ID"},
+		{[]string{"returns", "get", "7", "--out", again, "--database", db}, 1, "submission 7"},
+		{[]string{"returns", "get", "1", "--database", db}, 2, "--out"},
+	} {
+		if code, _, errOut := runCLI(t, noEnv, c.args...); code != c.code || !strings.Contains(errOut, c.err) {
+			t.Errorf("%v: exit %d, %q", c.args, code, errOut)
+		}
 	}
 }

@@ -79,6 +79,7 @@ func (s *Server) routes() []route {
 		{"GET /team", casework.ActionViewTeamWork, s.teamWork},
 		{"GET /border", casework.ActionViewReports, s.border},
 		{"POST /border/policy", casework.ActionSetStepPolicy, s.setStepPolicy},
+		{"GET /quality", casework.ActionViewReports, s.quality},
 	}
 }
 

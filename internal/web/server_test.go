@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -154,6 +155,7 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"GET /team":                  {ok: 200},
 		"GET /border":                {ok: 200},
 		"POST /border/policy":        {ok: 303},
+		"GET /quality":               {ok: 200},
 	}
 	srv := &Server{}
 	for _, rt := range srv.routes() {
@@ -407,5 +409,43 @@ func TestBorderPage(t *testing.T) {
 	resp, body = f.do(casework.RoleLeader, "GET", "/border?from=2025-02-30", nil)
 	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `href="#from"`) {
 		t.Errorf("bad date: %d\n%s", resp.StatusCode, body)
+	}
+}
+
+// TestQualityPage: an analyst sees what the census rules find in the council's records, with a link to the child
+// to put right; each child listed is audited; a bad year is named.
+func TestQualityPage(t *testing.T) {
+	f := newFixture(t)
+	err := f.store.UpdateFile(t.Context(), store.System, f.childID, func(file *casework.File) error {
+		ep := &casework.Episode{ReferralDate: civil.MustParse("2025-02-03"), Source: "2A", PrimaryNeed: "N1"}
+		if err := file.Save(ep); err != nil {
+			return err
+		}
+		// An assessment still open more than a year on: the census wants it started in the year (8736).
+		return file.Save(&casework.Assessment{EpisodeID: ep.ID, Start: civil.MustParse("2025-02-03")})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, body := f.do(casework.RoleAnalyst, "GET", "/quality?year=2025-26", nil)
+	if resp.StatusCode != 200 || !strings.Contains(body, "<strong>1 errors</strong>") ||
+		!strings.Contains(body, `<td>8736 (error)</td><td><a href="/children/`+f.childID+`">WEB1</a></td>`) {
+		t.Errorf("quality: %d\n%s", resp.StatusCode, body)
+	}
+	if strings.Contains(body, "Quillfeather") {
+		t.Error("the quality page shows a child's name")
+	}
+	events, err := f.store.FileAudit(t.Context(), f.childID, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(events, func(e store.AuditEvent) bool {
+		return e.Action == store.ActionList && e.Actor == f.users[casework.RoleAnalyst].ID && e.Detail == "data quality 2025-26"
+	}) {
+		t.Errorf("the child listed was not audited: %+v", events)
+	}
+	resp, body = f.do(casework.RoleAnalyst, "GET", "/quality?year=2025", nil)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `href="#year"`) {
+		t.Errorf("bad year: %d\n%s", resp.StatusCode, body)
 	}
 }

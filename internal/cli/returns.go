@@ -1,0 +1,127 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/continuum-cs/continuum/internal/returns"
+	"github.com/continuum-cs/continuum/internal/returns/cin"
+	"github.com/continuum-cs/continuum/internal/store"
+)
+
+// returnsCmd produces a statutory return: continuum returns cin --year 2025-26 --out FILE.xml.
+func returnsCmd(ctx context.Context, args []string, stdout, _ io.Writer, getenv env) error {
+	if len(args) > 0 && args[0] == "list" {
+		return returnsList(ctx, args[1:], stdout, getenv)
+	}
+	if len(args) > 0 && args[0] == "get" {
+		return returnsGet(ctx, args[1:], stdout, getenv)
+	}
+	if len(args) == 0 || args[0] != "cin" {
+		return usageError{"returns: want cin --year 2025-26 --out FILE.xml, list, or get ID --out FILE"}
+	}
+	var year, out, la string
+	define := func(fs *flag.FlagSet) {
+		fs.StringVar(&year, "year", "", "collection year, such as 2025-26 (required)")
+		fs.StringVar(&out, "out", "", "file to write (required)")
+		fs.StringVar(&la, "la", "", "the council's three-digit DfE LA number (default: the council's setting)")
+	}
+	return withStore(ctx, "returns cin", args[1:], "sqlite:./continuum.db", getenv, define, func(_ Config, s *store.Store) error {
+		y, err := returns.ParseYear(year)
+		if err != nil {
+			return usageError{"--year: " + err.Error()}
+		}
+		if out == "" {
+			return usageError{"--out: name the file to write"}
+		}
+		if la == "" {
+			var ok bool
+			if la, ok, err = s.Setting(ctx, returns.LANumberSetting); err != nil {
+				return err
+			} else if !ok {
+				return usageError{"--la: give the council's DfE LA number; none is recorded for this council"}
+			}
+		}
+		// Written beside the target and renamed into place, so a failed export leaves no half-written file.
+		tmp, err := os.CreateTemp(filepath.Dir(out), filepath.Base(out)+".*.tmp")
+		if err != nil {
+			return err
+		}
+		defer os.Remove(tmp.Name())
+		n, err := cin.Export(ctx, s, store.System, y, cin.Source{LA: la, Software: "Continuum", Release: Version(),
+			Produced: s.Now()}, tmp)
+		if cerr := tmp.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fmt.Errorf("CIN census %s: %w", y, err)
+		}
+		if err := os.Rename(tmp.Name(), out); err != nil {
+			return err
+		}
+		// What was written is kept as produced, for next year's checks and to hand over again.
+		written, err := os.Open(out)
+		if err != nil {
+			return err
+		}
+		defer written.Close()
+		sub, err := s.Submit(ctx, store.System, "cin", y.String(), written)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "CIN census %s: %d children written to %s, kept as return %d (sha256 %s)\n", y, n, out,
+			sub.ID, sub.SHA256)
+		return nil
+	})
+}
+
+// returnsList lists the returns kept.
+func returnsList(ctx context.Context, args []string, stdout io.Writer, getenv env) error {
+	return withStore(ctx, "returns list", args, "sqlite:./continuum.db", getenv, nil, func(_ Config, s *store.Store) error {
+		subs, err := s.Submissions(ctx)
+		if err != nil {
+			return err
+		}
+		for _, sub := range subs {
+			fmt.Fprintf(stdout, "%-5d %-4s %s  %s  %10d bytes  sha256 %s\n", sub.ID, sub.Return, sub.Year,
+				sub.At.Format(time.RFC3339), sub.Size, sub.SHA256)
+		}
+		return nil
+	})
+}
+
+// returnsGet writes a kept return out again, exactly as it was produced.
+func returnsGet(ctx context.Context, args []string, stdout io.Writer, getenv env) error {
+	if len(args) == 0 {
+		return usageError{"returns get: name the return's ID (see returns list)"}
+	}
+	id, err := strconv.ParseInt(args[0], 10, 64)
+	if err != nil {
+		return usageError{fmt.Sprintf("returns get: %q is not a return's ID", args[0])}
+	}
+	var out string
+	define := func(fs *flag.FlagSet) { fs.StringVar(&out, "out", "", "file to write (required)") }
+	return withStore(ctx, "returns get", args[1:], "sqlite:./continuum.db", getenv, define, func(_ Config, s *store.Store) error {
+		if out == "" {
+			return usageError{"--out: name the file to write"}
+		}
+		var buf bytes.Buffer
+		sub, err := s.SubmissionFile(ctx, store.System, id, &buf)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(out, buf.Bytes(), 0o600); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s return %s of %s written to %s (sha256 %s)\n", sub.Return, sub.Year,
+			sub.At.Format(time.RFC3339), out, sub.SHA256)
+		return nil
+	})
+}
