@@ -2,6 +2,7 @@ package casework
 
 import (
 	"regexp"
+	"time"
 
 	"github.com/continuum-cs/continuum/internal/civil"
 )
@@ -181,5 +182,155 @@ func (c *CareLeaver) Validate(today civil.Date) error {
 	optionalCode(&p, "activity", ListActivity, c.Activity)
 	optionalCode(&p, "accommodation", ListAccommodation, c.Accommodation)
 	optionalText(&p, "personal_adviser", c.PersonalAdviser, 100)
+	return p.err()
+}
+
+// Adoption follows a looked-after child's plan for adoption: the decision that the child should be placed for
+// adoption (SSDA903 DATE_PLACED, and DATE_INT once adopted), the match with adopters, and then either who adopted
+// the child (the AD1 table, once care ends E11 or E12) or the decision that the child should no longer be placed.
+type Adoption struct {
+	Meta      `json:"-"`
+	EpisodeID string     `json:"episode_id"`
+	Decision  civil.Date `json:"decision"`
+	Matched   civil.Date `json:"matched,omitzero"`
+	// Ceased and CeasedReason record a decision that the child should no longer be placed for adoption.
+	Ceased       civil.Date `json:"ceased,omitzero"`
+	CeasedReason string     `json:"ceased_reason,omitempty"`
+	// The adopters, once matched: whether they were the child's foster carers, how many, their sexes (M1, F1,
+	// MM, FF, MF) and their legal status as a couple (L0 single, L11 married, …).
+	FosterCarers   bool   `json:"foster_carers,omitempty"`
+	Adopters       int    `json:"adopters,omitempty"`
+	AdoptersSex    string `json:"adopters_sex,omitempty"`
+	AdoptersStatus string `json:"adopters_status,omitempty"`
+}
+
+func (*Adoption) Kind() Kind { return KindAdoption }
+func (a *Adoption) Index() Index {
+	return Index{ParentID: a.EpisodeID, Start: a.Decision, End: a.Ceased, Code: a.AdoptersSex}
+}
+
+func (a *Adoption) Validate(today civil.Date) error {
+	var p problems
+	required(&p, "decision", a.Decision)
+	for _, d := range []struct {
+		field string
+		date  civil.Date
+	}{{"decision", a.Decision}, {"matched", a.Matched}, {"ceased", a.Ceased}} {
+		notFuture(&p, d.field, d.date, today)
+	}
+	ordered(&p, "decision", a.Decision, "matched", a.Matched)
+	ordered(&p, "decision", a.Decision, "ceased", a.Ceased)
+	if a.Ceased.IsZero() != (a.CeasedReason == "") {
+		p.add("ceased_reason", "is given with the date the decision ceased, and only then")
+	}
+	optionalCode(&p, "ceased_reason", ListAdoptionCeased, a.CeasedReason)
+	if a.Adopters != 0 || a.AdoptersSex != "" || a.AdoptersStatus != "" {
+		if a.Matched.IsZero() {
+			p.add("matched", "is required once the adopters are recorded")
+		}
+		if a.Adopters != 1 && a.Adopters != 2 {
+			p.add("adopters", "must be 1 or 2, not %d", a.Adopters)
+		}
+		code(&p, "adopters_sex", ListAdoptersSex, a.AdoptersSex)
+		code(&p, "adopters_status", ListAdoptersStatus, a.AdoptersStatus)
+		if single := a.AdoptersSex == "M1" || a.AdoptersSex == "F1"; single != (a.Adopters == 1) {
+			p.add("adopters_sex", "%s does not describe %d adopters", a.AdoptersSex, a.Adopters)
+		}
+		if single := a.AdoptersStatus == "L0"; single != (a.Adopters == 1) {
+			p.add("adopters_status", "%s does not describe %d adopters", a.AdoptersStatus, a.Adopters)
+		}
+	}
+	return p.err()
+}
+
+// laCodeRE is a DfE local authority number, or one of the codes for a council outside England.
+var laCodeRE = regexp.MustCompile(`^([0-9]{3}|WAL|SCO|NIR|NUK)$`)
+
+// PreviousPermanence records, when a child starts to be looked after, whether they had left care before through
+// adoption, a special guardianship order or a child arrangements order (SSDA903 PREV_PERM, LA_PERM, DATE_PERM).
+// The order's date may be known only to the month or the year, so its parts are kept apart; zero is unknown.
+type PreviousPermanence struct {
+	Meta      `json:"-"`
+	EpisodeID string `json:"episode_id"`
+	Option    string `json:"option"`
+	LA        string `json:"la,omitempty"`
+	Year      int    `json:"year,omitempty"`
+	Month     int    `json:"month,omitempty"`
+	Day       int    `json:"day,omitempty"`
+}
+
+func (*PreviousPermanence) Kind() Kind { return KindPermanence }
+func (pp *PreviousPermanence) Index() Index {
+	return Index{ParentID: pp.EpisodeID, Code: pp.Option}
+}
+
+func (pp *PreviousPermanence) Validate(today civil.Date) error {
+	var p problems
+	code(&p, "option", ListPermanence, pp.Option)
+	if pp.LA != "" && !laCodeRE.MatchString(pp.LA) {
+		p.add("la", "%q is not a local authority number such as 825, nor WAL, SCO, NIR or NUK", pp.LA)
+	}
+	if pp.Option == "Z1" && (pp.LA != "" || pp.Year != 0) {
+		p.add("option", "Z1 (no previous permanence) takes no council or date")
+	}
+	switch {
+	case pp.Day != 0 && pp.Month == 0, pp.Month != 0 && pp.Year == 0:
+		p.add("year", "an order's day needs its month, and its month its year")
+	case pp.Year != 0 && (pp.Year < 1900 || pp.Year > today.Year):
+		p.add("year", "%d is not a year of a past order", pp.Year)
+	case pp.Month < 0 || pp.Month > 12:
+		p.add("month", "%d is not a month", pp.Month)
+	case pp.Day != 0:
+		if d := civil.New(pp.Year, time.Month(pp.Month), pp.Day); d.Day != pp.Day {
+			p.add("day", "%d/%d/%d is not a date", pp.Day, pp.Month, pp.Year)
+		} else {
+			notFuture(&p, "day", d, today)
+		}
+	}
+	return p.err()
+}
+
+// CareOutcomes are the outcomes of a child looked after for at least a year, as at 31 March (the SSDA903 OC2
+// table): the strengths and difficulties questionnaire's score or why there is none, and yes-or-no answers on
+// offending, health checks and substance misuse. An answer not recorded is nil.
+type CareOutcomes struct {
+	Meta                 `json:"-"`
+	AsAt                 civil.Date `json:"as_at"`
+	SDQScore             *int       `json:"sdq_score,omitempty"`
+	SDQReason            string     `json:"sdq_reason,omitempty"`
+	Convicted            *bool      `json:"convicted,omitempty"`
+	HealthCheck          *bool      `json:"health_check,omitempty"`
+	Immunisations        *bool      `json:"immunisations,omitempty"`
+	TeethCheck           *bool      `json:"teeth_check,omitempty"`
+	HealthAssessment     *bool      `json:"health_assessment,omitempty"`
+	SubstanceMisuse      *bool      `json:"substance_misuse,omitempty"`
+	InterventionReceived *bool      `json:"intervention_received,omitempty"`
+	InterventionOffered  *bool      `json:"intervention_offered,omitempty"`
+}
+
+func (*CareOutcomes) Kind() Kind     { return KindCareOutcomes }
+func (o *CareOutcomes) Index() Index { return Index{Start: o.AsAt, Code: o.SDQReason} }
+
+func (o *CareOutcomes) Validate(today civil.Date) error {
+	var p problems
+	required(&p, "as_at", o.AsAt)
+	if !o.AsAt.IsZero() && (o.AsAt.Month != 3 || o.AsAt.Day != 31) {
+		p.add("as_at", "%s is not a 31 March", o.AsAt)
+	}
+	notFuture(&p, "as_at", o.AsAt, today)
+	if o.SDQScore != nil && (*o.SDQScore < 0 || *o.SDQScore > 40) {
+		p.add("sdq_score", "%d is not a score from 0 to 40", *o.SDQScore)
+	}
+	optionalCode(&p, "sdq_reason", ListSDQReason, o.SDQReason)
+	if o.SDQScore != nil && o.SDQReason != "" {
+		p.add("sdq_reason", "is given only when there is no score")
+	}
+	misuse := o.SubstanceMisuse != nil && *o.SubstanceMisuse
+	if !misuse && (o.InterventionReceived != nil || o.InterventionOffered != nil) {
+		p.add("intervention_received", "is recorded only for a child with a substance misuse problem")
+	}
+	if o.InterventionReceived != nil && *o.InterventionReceived && o.InterventionOffered != nil {
+		p.add("intervention_offered", "is recorded only when no intervention was received")
+	}
 	return p.err()
 }

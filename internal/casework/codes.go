@@ -42,6 +42,12 @@ const (
 	ListInTouch          CodeList = "IN_TOUCH"
 	ListActivity         CodeList = "ACTIV"
 	ListAccommodation    CodeList = "ACCOM"
+	ListSDQReason        CodeList = "SDQ_REASON"
+	ListAdoptersSex      CodeList = "SEX_ADOPTR"
+	ListAdoptersStatus   CodeList = "LS_ADOPTR"
+	ListAdoptionCeased   CodeList = "REASON_PLACED_CEASED"
+	ListPermanence       CodeList = "PREV_PERM"
+	ListWorkerChange     CodeList = "SW_REASON"
 )
 
 // Code is one entry of a code list.

@@ -138,8 +138,8 @@ func endsWithCase(r Record, caseID string) bool {
 }
 
 // Allocate gives a case to a worker and team from a date, ending the current allocation that day, so the history
-// of who held the case is kept.
-func (f *File) Allocate(caseID, workerID, teamID string, from civil.Date) error {
+// of who held the case is kept. why is the SSDA903 reason for a change of worker, when known.
+func (f *File) Allocate(caseID, workerID, teamID string, from civil.Date, why string) error {
 	changes := []Record{}
 	for _, a := range All[*Allocation](f) {
 		if a.CaseID == caseID && a.End.IsZero() {
@@ -148,7 +148,7 @@ func (f *File) Allocate(caseID, workerID, teamID string, from civil.Date) error 
 			changes = append(changes, c)
 		}
 	}
-	changes = append(changes, &Allocation{CaseID: caseID, WorkerID: workerID, TeamID: teamID, Start: from})
+	changes = append(changes, &Allocation{CaseID: caseID, WorkerID: workerID, TeamID: teamID, Start: from, WorkerChange: why})
 	return f.Save(changes...)
 }
 

@@ -215,7 +215,7 @@ func (f *File) apply(r Record) error {
 func episodeOf(r Record) string {
 	switch r.Kind() {
 	case KindAssessment, KindCINPlan, KindStrategy, KindSection47, KindConference, KindCPPlan,
-		KindLegalStatus, KindPlacement, KindCLAReview, KindVisit, KindMissing, KindActivity:
+		KindLegalStatus, KindPlacement, KindCLAReview, KindVisit, KindMissing, KindActivity, KindAdoption:
 		return r.Index().ParentID
 	}
 	return ""

@@ -254,8 +254,8 @@ func TestStaleChangeConflicts(t *testing.T) {
 
 func TestAllocationHistory(t *testing.T) {
 	j := newJourney(t)
-	must(t, j.f.Allocate(j.ep.ID, "sw1", "team1", d("2025-05-01")))
-	must(t, j.f.Allocate(j.ep.ID, "sw2", "team1", d("2025-09-01")))
+	must(t, j.f.Allocate(j.ep.ID, "sw1", "team1", d("2025-05-01"), "FCONTA"))
+	must(t, j.f.Allocate(j.ep.ID, "sw2", "team1", d("2025-09-01"), "LEFTRL"))
 	all := All[*Allocation](j.f)
 	if len(all) != 2 || all[0].End != d("2025-09-01") || !all[1].End.IsZero() {
 		t.Fatalf("reallocation did not keep history: %+v", all)

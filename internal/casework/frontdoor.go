@@ -177,6 +177,9 @@ type Allocation struct {
 	TeamID   string     `json:"team_id"`
 	Start    civil.Date `json:"start"`
 	End      civil.Date `json:"end,omitzero"`
+	// WorkerChange says why the child has this worker now (SSDA903 SW_REASON: first contact, the last worker
+	// left, …).
+	WorkerChange string `json:"worker_change,omitempty"`
 }
 
 func (*Allocation) Kind() Kind { return KindAllocation }
@@ -196,5 +199,6 @@ func (a *Allocation) Validate(today civil.Date) error {
 	notFuture(&p, "start", a.Start, today)
 	notFuture(&p, "end", a.End, today)
 	ordered(&p, "start", a.Start, "end", a.End)
+	optionalCode(&p, "worker_change", ListWorkerChange, a.WorkerChange)
 	return p.err()
 }

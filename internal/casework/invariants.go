@@ -76,7 +76,8 @@ func (f *File) checkEpisodeMembers(p *problems) {
 	for _, r := range f.records {
 		epID := episodeOf(r)
 		if epID == "" {
-			if _, ok := r.(*Reopening); ok {
+			switch r.(type) {
+			case *Reopening, *PreviousPermanence:
 				if _, found := f.byID[r.Index().ParentID].(*Episode); !found {
 					p.add("episode_id", "no such episode on this child's file")
 				}

@@ -52,6 +52,14 @@ type Person struct {
 	Ethnicity         string     `json:"ethnicity,omitempty"`
 	Disabilities      []string   `json:"disabilities,omitempty"`
 	Address           Address    `json:"address"`
+	// UASC marks an unaccompanied asylum-seeking child; UASCCeased is the day that status ended (usually the
+	// 18th birthday). Both feed the SSDA903's UASC table.
+	UASC       bool       `json:"uasc,omitempty"`
+	UASCCeased civil.Date `json:"uasc_ceased,omitzero"`
+	// Mother marks a girl who is herself a mother (SSDA903 MOTHER); FirstChildBorn is her first child's birth
+	// date (MC_DOB), when known.
+	Mother         bool       `json:"mother,omitempty"`
+	FirstChildBorn civil.Date `json:"first_child_born,omitzero"`
 	// Restricted records are visible only to the people named on them (a staff member's relative, sealed adoption).
 	Restricted bool `json:"restricted,omitempty"`
 }
@@ -166,6 +174,18 @@ func (p *Person) validateChild(pr *problems, today civil.Date) {
 	if seen["NONE"] && len(p.Disabilities) > 1 {
 		pr.add("disabilities", "NONE cannot be combined with other codes")
 	}
+	if !p.UASCCeased.IsZero() && !p.UASC {
+		pr.add("uasc_ceased", "is only given for an unaccompanied asylum-seeking child")
+	}
+	ordered(pr, "birth_date", p.BirthDate, "uasc_ceased", p.UASCCeased)
+	if p.Mother && p.Sex != "F" {
+		pr.add("mother", "is only recorded for a girl")
+	}
+	if !p.FirstChildBorn.IsZero() && !p.Mother {
+		pr.add("first_child_born", "is only given when mother is true")
+	}
+	notFuture(pr, "first_child_born", p.FirstChildBorn, today)
+	ordered(pr, "birth_date", p.BirthDate, "first_child_born", p.FirstChildBorn)
 }
 
 // Relationship types, from the child's (subject's) point of view: the other person is the child's mother, and so on.

@@ -33,6 +33,9 @@ const (
 	KindVisit           Kind = "visit"
 	KindMissing         Kind = "missing"
 	KindCareLeaver      Kind = "care_leaver"
+	KindAdoption        Kind = "adoption"
+	KindPermanence      Kind = "previous_permanence"
+	KindCareOutcomes    Kind = "care_outcomes"
 	KindAllocation      Kind = "allocation"
 	KindActivity        Kind = "activity"
 	KindLateReason      Kind = "late_reason"
@@ -62,6 +65,9 @@ var newRecord = map[Kind]func() Record{
 	KindVisit:           func() Record { return new(Visit) },
 	KindMissing:         func() Record { return new(Missing) },
 	KindCareLeaver:      func() Record { return new(CareLeaver) },
+	KindAdoption:        func() Record { return new(Adoption) },
+	KindPermanence:      func() Record { return new(PreviousPermanence) },
+	KindCareOutcomes:    func() Record { return new(CareOutcomes) },
 	KindAllocation:      func() Record { return new(Allocation) },
 	KindActivity:        func() Record { return new(Activity) },
 	KindLateReason:      func() Record { return new(LateReason) },

@@ -15,14 +15,15 @@ import (
 
 func userCmd(ctx context.Context, args []string, stdout, _ io.Writer, getenv env) error {
 	if len(args) == 0 || args[0] != "add" {
-		return usageError{"user: want 'user add --email E --role R [--team T]'"}
+		return usageError{"user: want 'user add --email E --role R [--team T] [--registration SW123456]'"}
 	}
-	var email, role, team, name string
+	var email, role, team, name, registration string
 	define := func(fs *flag.FlagSet) {
 		fs.StringVar(&email, "email", "", "the user's email address (required)")
 		fs.StringVar(&role, "role", "", "the user's role (required)")
 		fs.StringVar(&team, "team", "", "the name of the user's team")
 		fs.StringVar(&name, "name", "", "the user's name")
+		fs.StringVar(&registration, "registration", "", "a social worker's Social Work England number, such as SW123456")
 	}
 	return withStore(ctx, "user add", args[1:], "sqlite:./continuum.db", getenv, define, func(_ Config, s *store.Store) error {
 		if email == "" || role == "" {
@@ -31,7 +32,7 @@ func userCmd(ctx context.Context, args []string, stdout, _ io.Writer, getenv env
 		if !slices.Contains(casework.Roles, role) {
 			return usageError{fmt.Sprintf("user add: unknown role %q", role)}
 		}
-		return addUser(ctx, s, stdout, store.User{Email: email, Role: role, Name: name}, team)
+		return addUser(ctx, s, stdout, store.User{Email: email, Role: role, Name: name, Registration: registration}, team)
 	})
 }
 

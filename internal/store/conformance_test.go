@@ -502,18 +502,23 @@ func TestUsersAndTeams(t *testing.T) {
 		if again.ID != team.ID {
 			t.Fatal("adding a team twice made two teams")
 		}
-		u, err := s.AddUser(t.Context(), System, User{Email: " SW@Example.org ", Role: casework.RoleSocialWorker, TeamID: team.ID})
+		u, err := s.AddUser(t.Context(), System, User{Email: " SW@Example.org ", Role: casework.RoleSocialWorker, TeamID: team.ID,
+			Registration: "sw123456"})
 		must(t, err)
 		got, err := s.UserByEmail(t.Context(), "sw@example.org")
 		must(t, err)
-		if got.ID != u.ID || got.TeamID != team.ID || got.FTE != 1 {
+		if got.ID != u.ID || got.TeamID != team.ID || got.FTE != 1 || got.Registration != "SW123456" {
 			t.Fatalf("user read back as %+v", got)
+		}
+		if regs, err := s.Registrations(t.Context()); err != nil || regs[u.ID] != "SW123456" || len(regs) != 1 {
+			t.Errorf("registrations %v, %v", regs, err)
 		}
 		for _, bad := range []User{
 			{Email: "sw@example.org", Role: casework.RoleSocialWorker},
 			{Email: "not-an-email", Role: casework.RoleSocialWorker},
 			{Email: "x@example.org", Role: "superuser"},
 			{Email: "y@example.org", Role: casework.RoleSocialWorker, TeamID: "no-such-team"},
+			{Email: "z@example.org", Role: casework.RoleSocialWorker, Registration: "HCPC12345"},
 		} {
 			if _, err := s.AddUser(t.Context(), System, bad); !errors.Is(err, casework.ErrInvalid) {
 				t.Errorf("AddUser(%+v): got %v, want invalid", bad, err)
@@ -560,7 +565,7 @@ func TestFirstRecordedAtSurvivesChanges(t *testing.T) {
 	})
 }
 
-func TestEachChildInNeed(t *testing.T) {
+func TestEachChildWith(t *testing.T) {
 	eachStore(t, func(t *testing.T, s *Store) {
 		now := s.Now()
 		file := func(code, referred, closed string) *casework.File {
@@ -584,7 +589,7 @@ func TestEachChildInNeed(t *testing.T) {
 			file("NEED4", "2024-11-01", "2025-04-01"), // closed on its first day
 		}))
 		var got []string
-		err := s.EachChildInNeed(t.Context(), System, "test", d("2025-04-01"), d("2026-03-31"),
+		err := s.EachChildWith(t.Context(), System, "test", casework.KindEpisode, d("2025-04-01"), d("2026-03-31"),
 			[]casework.Kind{casework.KindEpisode}, func(f *casework.File) error {
 				got = append(got, f.Person().LAChildID)
 				for _, r := range f.Records() {

@@ -49,7 +49,7 @@ func TestDueItemsFollowTheRecord(t *testing.T) {
 			if err := f.Save(ep); err != nil {
 				return err
 			}
-			return f.Allocate(ep.ID, sw.ID, team.ID, d("2025-03-03"))
+			return f.Allocate(ep.ID, sw.ID, team.ID, d("2025-03-03"), "FCONTA")
 		}))
 		mine := QueueScope{WorkerID: sw.ID}
 		// On Tuesday 6 May 2025 the assessment (45 working days from 3 March) is due on Thursday 8 May.
@@ -125,7 +125,7 @@ func TestDueItemsFollowTheRecord(t *testing.T) {
 			TeamID: team.ID, FTE: 1})
 		must(t, err)
 		must(t, s.UpdateFile(ctx, worker, id, func(f *casework.File) error {
-			return f.Allocate(ep.ID, sw2.ID, team.ID, d("2025-05-12"))
+			return f.Allocate(ep.ID, sw2.ID, team.ID, d("2025-05-12"), "MANAGE")
 		}))
 		if q := queueItem(t, s, QueueScope{WorkerID: sw2.ID}, d("2025-05-12"), "S1"); q == nil {
 			t.Error("S1 did not move to the new worker")
@@ -134,7 +134,7 @@ func TestDueItemsFollowTheRecord(t *testing.T) {
 			t.Errorf("S1 is still in the old worker's queue: %+v", q)
 		}
 		must(t, s.UpdateFile(ctx, worker, id, func(f *casework.File) error {
-			return f.Allocate(ep.ID, sw.ID, team.ID, d("2025-05-13"))
+			return f.Allocate(ep.ID, sw.ID, team.ID, d("2025-05-13"), "MANAGE")
 		}))
 
 		loads, err := s.Caseloads(ctx, team.ID)

@@ -37,18 +37,19 @@ func (s *Store) EachChildFile(ctx context.Context, actor Actor, what string, fn 
 	return s.Audit(ctx, AuditEvent{Actor: actor.UserID, Action: ActionReport, Detail: fmt.Sprintf("%s: read %d children's files", what, total)})
 }
 
-// EachChildInNeed calls fn with the file of every child who had an episode of need under way at some point from
-// from to to, for the returns, in order of LA child ID: only those files are read, and of them only the records of
-// the kinds named (the person's always). Audited as EachChildFile is.
-func (s *Store) EachChildInNeed(ctx context.Context, actor Actor, what string, from, to civil.Date, kinds []casework.Kind,
-	fn func(*casework.File) error) error {
+// EachChildWith calls fn with the file of every child who had a record of the kind scope (an episode of need, a
+// legal status) under way at some point from from to to, for the returns, in order of LA child ID: only those
+// files are read, and of them only the records of the kinds named (the person's always). Audited as EachChildFile
+// is.
+func (s *Store) EachChildWith(ctx context.Context, actor Actor, what string, scope casework.Kind, from, to civil.Date,
+	kinds []casework.Kind, fn func(*casework.File) error) error {
 	var ids []string
 	err := s.inTx(ctx, func(tx *txn) error {
 		var err error
 		// A person's record has the ID of their file.
 		ids, err = s.ids(ctx, tx, `SELECT e.file_id FROM records e JOIN records p ON p.id = e.file_id
-			WHERE e.kind = 'episode' AND e.retracted = 0 AND e.start_date <= ? AND (e.end_date IS NULL OR e.end_date >= ?)
-			GROUP BY e.file_id, p.code ORDER BY p.code, e.file_id`, to, from)
+			WHERE e.kind = ? AND e.retracted = 0 AND e.start_date <= ? AND (e.end_date IS NULL OR e.end_date >= ?)
+			GROUP BY e.file_id, p.code ORDER BY p.code, e.file_id`, string(scope), to, from)
 		return err
 	})
 	if err != nil {

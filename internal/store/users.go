@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -23,13 +24,15 @@ type Team struct {
 
 // User is someone who signs in.
 type User struct {
-	ID           string
-	Email        string
-	Name         string
-	Role         string
-	TeamID       string
-	FTE          float64
-	Agency       bool
+	ID     string
+	Email  string
+	Name   string
+	Role   string
+	TeamID string
+	FTE    float64
+	Agency bool
+	// Registration is a social worker's Social Work England number, such as SW123456.
+	Registration string
 	PasswordHash string
 	Disabled     bool
 }
@@ -93,12 +96,17 @@ func (s *Store) AddUser(ctx context.Context, actor Actor, u User) (User, error) 
 	if u.FTE < 0 || u.FTE > 1 {
 		return u, casework.Invalid("fte", "must be between 0 and 1")
 	}
+	u.Registration = strings.ToUpper(strings.TrimSpace(u.Registration))
+	if u.Registration != "" && !registrationRE.MatchString(u.Registration) {
+		return u, casework.Invalid("registration", "%q is not a Social Work England number such as SW123456", u.Registration)
+	}
 	err := s.inTx(ctx, func(tx *txn) error {
 		now := s.Now()
 		u.ID = casework.NewID(now)
-		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO users (id, email, name, role, team_id, fte, agency, password_hash,
-			disabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`),
-			u.ID, u.Email, u.Name, u.Role, nullable(u.TeamID), u.FTE, boolInt(u.Agency), u.PasswordHash, instant(now))
+		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO users (id, email, name, role, team_id, fte, agency, registration,
+			password_hash, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`),
+			u.ID, u.Email, u.Name, u.Role, nullable(u.TeamID), u.FTE, boolInt(u.Agency), nullable(u.Registration),
+			u.PasswordHash, instant(now))
 		if isUniqueViolation(err) {
 			return casework.Invalid("email", "%s already has an account", u.Email)
 		}
@@ -114,6 +122,27 @@ func (s *Store) AddUser(ctx context.Context, actor Actor, u User) (User, error) 
 	return u, err
 }
 
+// registrationRE is the shape of a Social Work England registration number.
+var registrationRE = regexp.MustCompile(`^SW[0-9]{1,8}$`)
+
+// Registrations maps each user with a Social Work England number to it.
+func (s *Store) Registrations(ctx context.Context) (map[string]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, registration FROM users WHERE registration IS NOT NULL`)
+	if err != nil {
+		return nil, fmt.Errorf("registrations: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var id, reg string
+		if err := rows.Scan(&id, &reg); err != nil {
+			return nil, fmt.Errorf("registrations: %w", err)
+		}
+		out[id] = reg
+	}
+	return out, rows.Err()
+}
+
 // UserByEmail finds a user for sign-in.
 func (s *Store) UserByEmail(ctx context.Context, email string) (User, error) {
 	return s.user(ctx, `email = ?`, strings.ToLower(strings.TrimSpace(email)))
@@ -125,21 +154,23 @@ func (s *Store) UserByID(ctx context.Context, id string) (User, error) {
 }
 
 // userColumns are the columns scanUser reads, prefixed u.
-const userColumns = `u.id, u.email, u.name, u.role, u.team_id, u.fte, u.agency, u.password_hash, u.disabled`
+const userColumns = `u.id, u.email, u.name, u.role, u.team_id, u.fte, u.agency, u.registration, u.password_hash,
+	u.disabled`
 
 // scanUser reads userColumns, after any leading columns scanned into first.
 func scanUser(scan func(dest ...any) error, first ...any) (User, error) {
 	var u User
-	var team sql.NullString
+	var team, registration sql.NullString
 	var agency, disabled int
-	err := scan(append(first, &u.ID, &u.Email, &u.Name, &u.Role, &team, &u.FTE, &agency, &u.PasswordHash, &disabled)...)
+	err := scan(append(first, &u.ID, &u.Email, &u.Name, &u.Role, &team, &u.FTE, &agency, &registration, &u.PasswordHash,
+		&disabled)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, fmt.Errorf("user: %w", casework.ErrNotFound)
 	}
 	if err != nil {
 		return u, fmt.Errorf("user: %w", err)
 	}
-	u.TeamID, u.Agency, u.Disabled = team.String, agency != 0, disabled != 0
+	u.TeamID, u.Agency, u.Disabled, u.Registration = team.String, agency != 0, disabled != 0, registration.String
 	return u, nil
 }
 

@@ -95,7 +95,7 @@ func (ch *child) careFor(start civil.Date, stay int) civil.Date {
 	}
 	closed := ch.close(end, closure)
 	if ageOut {
-		ch.careLeaver(eighteen)
+		ch.careLeaver(r, eighteen)
 	}
 	return closed
 }
@@ -127,7 +127,12 @@ func (ch *child) legalStatuses(ep *casework.Episode, start, end civil.Date, stay
 	at := func(days int) civil.Date { return start.AddDays(days) }
 	switch first {
 	case "L1", "L2":
-		changes = append(changes, change{r.pick([]string{"C1", "V2"}), at(r.between(1, 8))})
+		// Police protection lasts at most 72 hours.
+		most := 8
+		if first == "L1" {
+			most = 3
+		}
+		changes = append(changes, change{r.pick([]string{"C1", "V2"}), at(r.between(1, most))})
 	case "V2":
 		if stay > 120 && r.chance(0.75) {
 			changes = append(changes, change{"C1", at(r.between(30, 120))})
@@ -321,10 +326,9 @@ func (ch *child) missing(ep *casework.Episode, start, until civil.Date) {
 	}
 }
 
-// careLeaver records a young person who left care at 18: contact with their personal adviser every two to three
-// months until 21, with what they are doing and where they live.
-func (ch *child) careLeaver(eighteen civil.Date) {
-	r := ch.rng
+// careLeaver records a young person who left care on a day at 16 or over: contact with their personal adviser
+// every two to three months until 21, with what they are doing and where they live.
+func (ch *child) careLeaver(r rng, left civil.Date) {
 	rates := ch.c.opt.Scale.Rates
 	// About one in fourteen contacts finds the young person not in touch, which counts against both figures.
 	const inTouch = 0.93
@@ -332,7 +336,7 @@ func (ch *child) careLeaver(eighteen civil.Date) {
 	eet, suitable := r.chance(pEET), r.chance(pSuitable)
 	adviser := r.pick(adultNames) + " " + r.pick(familyNames)
 	until := ch.birthday(21)
-	for d := eighteen.AddDays(r.between(14, 60)); d.Before(until) && !d.After(ch.c.last); d = d.AddDays(r.between(56, 91)) {
+	for d := left.AddDays(r.between(7, 28)); d.Before(until) && !d.After(ch.c.last); d = d.AddDays(r.between(56, 91)) {
 		if r.chance(0.15) {
 			eet = r.chance(pEET)
 		}
@@ -340,6 +344,9 @@ func (ch *child) careLeaver(eighteen civil.Date) {
 			suitable = r.chance(pSuitable)
 		}
 		cl := &casework.CareLeaver{ContactDate: d, Category: "former_relevant", InTouch: "YES", PersonalAdviser: adviser}
+		if ch.age(d) < 18 {
+			cl.Category = "relevant"
+		}
 		if !r.chance(inTouch) {
 			cl.InTouch = r.pick([]string{"NO", "REFU"})
 		} else {

@@ -31,6 +31,7 @@ func Generate(ctx context.Context, s *store.Store, opt Options) (Result, error) 
 		return Result{}, err
 	}
 	res := Result{Teams: map[string]store.Team{}, Workers: map[string][]store.User{}}
+	registered := 0
 	for _, t := range c.teams {
 		for _, u := range t.units {
 			st, err := s.AddTeam(ctx, store.System, store.Team{Name: u.name, Service: t.service, District: t.district, Locality: t.locality})
@@ -40,8 +41,14 @@ func Generate(ctx context.Context, s *store.Store, opt Options) (Result, error) 
 			u.id = st.ID
 			res.Teams[u.name] = st
 			for _, w := range append([]*worker{u.manager}, u.workers...) {
+				// Social workers and their managers are registered with Social Work England.
+				var registration string
+				if w.role == casework.RoleSocialWorker || w.role == casework.RoleTeamManager {
+					registered++
+					registration = fmt.Sprintf("SW%06d", 100000+registered)
+				}
 				su, err := s.AddUser(ctx, store.System, store.User{Email: w.email, Name: w.name, Role: w.role, TeamID: u.id,
-					FTE: w.fte, Agency: w.agency})
+					FTE: w.fte, Agency: w.agency, Registration: registration})
 				if err != nil {
 					return res, fmt.Errorf("%s: %w", w.email, err)
 				}

@@ -150,6 +150,7 @@ func (ch *child) files(c *council) ([]*casework.File, error) {
 		a.TeamID, a.WorkerID = u.id, w.id
 		managers[w.id] = u.manager.id
 	}
+	ch.lookedAfter()
 	for _, rec := range ch.records {
 		if a, ok := rec.(*casework.Activity); ok && a.Type == casework.ActivitySupervision {
 			if holder := ch.holder(a.EpisodeID, a.Date); holder != nil {

@@ -348,7 +348,7 @@ func TestWorkPages(t *testing.T) {
 		if err := file.Save(ep); err != nil {
 			return err
 		}
-		return file.Allocate(ep.ID, sw.ID, f.teamID, today.AddDays(-70))
+		return file.Allocate(ep.ID, sw.ID, f.teamID, today.AddDays(-70), "FCONTA")
 	})
 	if err != nil {
 		t.Fatal(err)

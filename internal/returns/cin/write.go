@@ -125,7 +125,7 @@ func export(ctx context.Context, s *store.Store, actor store.Actor, what string,
 	if err != nil {
 		return 0, err
 	}
-	err = s.EachChildInNeed(ctx, actor, what, y.Start, y.End, Reads, func(f *casework.File) error {
+	err = s.EachChildWith(ctx, actor, what, casework.KindEpisode, y.Start, y.End, Reads, func(f *casework.File) error {
 		c, ok := ChildOf(f, y, cal)
 		if !ok {
 			return nil
