@@ -303,3 +303,52 @@ func TestReturnsKept(t *testing.T) {
 		}
 	}
 }
+
+// TestSSDA903Return: the SSDA903 return is written as eleven files, validates clean, is kept as a zip, and a file
+// broken by hand fails validation naming the rule, child, file and line.
+func TestSSDA903Return(t *testing.T) {
+	dir := t.TempDir()
+	db := "sqlite:" + filepath.Join(dir, "c.db")
+	if code, _, errOut := runCLI(t, noEnv, "synth", "--database", db, "--scale", "small", "--years", "3"); code != 0 {
+		t.Fatalf("synth: %s", errOut)
+	}
+	out := filepath.Join(dir, "903")
+	code, stdout, errOut := runCLI(t, noEnv, "returns", "ssda903", "--year", "2025-26", "--out", out, "--database", db)
+	if code != 0 || !strings.Contains(stdout, "kept as return 1, a zip of the 11 files") {
+		t.Fatalf("returns ssda903: exit %d, %q, %q", code, stdout, errOut)
+	}
+	if code, stdout, errOut = runCLI(t, noEnv, "validate", "ssda903", "--year", "2025-26", out); code != 0 || !strings.Contains(stdout, " 0 errors") {
+		t.Fatalf("validate ssda903: exit %d, %q, %q", code, stdout, errOut)
+	}
+	header := filepath.Join(out, "header.csv")
+	body, err := os.ReadFile(header)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, rest, _ := strings.Cut(string(body), "\n")
+	row, _, _ := strings.Cut(rest, "\n")
+	cells := strings.Split(row, ",")
+	cells[3] = "XXXX"
+	broken := first + "\n" + strings.Join(cells, ",") + "\n" + rest[len(row)+1:]
+	if err := os.WriteFile(header, []byte(broken), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, errOut = runCLI(t, noEnv, "validate", "ssda903", "--year", "2025-26", out)
+	want := "103\terror\t" + cells[0] + "\tHeader line 2\tETHNIC\tXXXX\t"
+	if code != 1 || !strings.Contains(stdout, want) || !strings.Contains(errOut, "1 errors") {
+		t.Errorf("a header with a bad ethnicity: exit %d, %q, %q", code, stdout, errOut)
+	}
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"validate", "ssda903", out}, 2, "--year"},
+		{[]string{"validate", "ssda903", "--year", "2025-26", dir}, 1, "no .csv files"},
+		{[]string{"returns", "ssda903", "--year", "2025-26", "--database", db}, 2, "--out"},
+	} {
+		if code, _, errOut := runCLI(t, noEnv, c.args...); code != c.code || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, %q; want %d and %q", c.args, code, errOut, c.code, c.want)
+		}
+	}
+}

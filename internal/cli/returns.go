@@ -13,33 +13,47 @@ import (
 
 	"github.com/continuum-cs/continuum/internal/returns"
 	"github.com/continuum-cs/continuum/internal/returns/cin"
+	"github.com/continuum-cs/continuum/internal/returns/ssda903"
 	"github.com/continuum-cs/continuum/internal/store"
 )
 
-// returnsCmd produces a statutory return: continuum returns cin --year 2025-26 --out FILE.xml.
+// returnsCmd produces a statutory return: continuum returns cin --year 2025-26 --out FILE.xml, or
+// continuum returns ssda903 --year 2025-26 --out DIR. Each return produced is kept as a submission.
 func returnsCmd(ctx context.Context, args []string, stdout, _ io.Writer, getenv env) error {
-	if len(args) > 0 && args[0] == "list" {
+	const usage = "returns: want cin --year 2025-26 --out FILE.xml, ssda903 --year 2025-26 --out DIR, list, or get ID --out FILE"
+	if len(args) == 0 {
+		return usageError{usage}
+	}
+	switch args[0] {
+	case "list":
 		return returnsList(ctx, args[1:], stdout, getenv)
-	}
-	if len(args) > 0 && args[0] == "get" {
+	case "get":
 		return returnsGet(ctx, args[1:], stdout, getenv)
+	case "cin", "ssda903":
+	default:
+		return usageError{usage}
 	}
-	if len(args) == 0 || args[0] != "cin" {
-		return usageError{"returns: want cin --year 2025-26 --out FILE.xml, list, or get ID --out FILE"}
-	}
+	which := args[0]
 	var year, out, la string
 	define := func(fs *flag.FlagSet) {
 		fs.StringVar(&year, "year", "", "collection year, such as 2025-26 (required)")
-		fs.StringVar(&out, "out", "", "file to write (required)")
-		fs.StringVar(&la, "la", "", "the council's three-digit DfE LA number (default: the council's setting)")
+		if which == "cin" {
+			fs.StringVar(&out, "out", "", "file to write (required)")
+			fs.StringVar(&la, "la", "", "the council's three-digit DfE LA number (default: the council's setting)")
+		} else {
+			fs.StringVar(&out, "out", "", "directory to write the eleven CSV files into (required)")
+		}
 	}
-	return withStore(ctx, "returns cin", args[1:], "sqlite:./continuum.db", getenv, define, func(_ Config, s *store.Store) error {
+	return withStore(ctx, "returns "+which, args[1:], "sqlite:./continuum.db", getenv, define, func(_ Config, s *store.Store) error {
 		y, err := returns.ParseYear(year)
 		if err != nil {
 			return usageError{"--year: " + err.Error()}
 		}
 		if out == "" {
-			return usageError{"--out: name the file to write"}
+			return usageError{"--out: name where to write the return"}
+		}
+		if which == "ssda903" {
+			return returnSSDA903(ctx, s, y, out, stdout)
 		}
 		if la == "" {
 			var ok bool
@@ -80,6 +94,28 @@ func returnsCmd(ctx context.Context, args []string, stdout, _ io.Writer, getenv 
 			sub.ID, sub.SHA256)
 		return nil
 	})
+}
+
+// returnSSDA903 writes the SSDA903 return's files into dir and keeps them, zipped, as a submission.
+func returnSSDA903(ctx context.Context, s *store.Store, y returns.Year, dir string, stdout io.Writer) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	n, err := ssda903.Export(ctx, s, store.System, y, dir)
+	if err != nil {
+		return fmt.Errorf("SSDA903 %s: %w", y, err)
+	}
+	var bundle bytes.Buffer
+	if err := ssda903.Bundle(dir, &bundle); err != nil {
+		return err
+	}
+	sub, err := s.Submit(ctx, store.System, "ssda903", y.String(), &bundle)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "SSDA903 %s: %d children written to %s, kept as return %d, a zip of the %d files (sha256 %s)\n",
+		y, n, dir, sub.ID, len(ssda903.Tables), sub.SHA256)
+	return nil
 }
 
 // returnsList lists the returns kept.

@@ -7,7 +7,9 @@ import (
 	"io"
 	"os"
 
+	"github.com/continuum-cs/continuum/internal/returns"
 	"github.com/continuum-cs/continuum/internal/returns/cin"
+	"github.com/continuum-cs/continuum/internal/returns/ssda903"
 	"github.com/continuum-cs/continuum/internal/workday"
 )
 
@@ -16,33 +18,50 @@ type errFindings struct{ errors int }
 
 func (e errFindings) Error() string { return fmt.Sprintf("%d errors", e.errors) }
 
-// validateCmd checks a return from any system against the DfE's rules: continuum validate cin FILE.xml. It
-// prints one line per finding (rule, severity, child, field, value, line and message) and fails on any error.
+// validateCmd checks a return from any system against the DfE's rules: continuum validate cin FILE.xml, or
+// continuum validate ssda903 --year 2025-26 DIR. It prints one line per finding (rule, severity, child, where,
+// field, value and message) and fails on any error.
 func validateCmd(_ context.Context, args []string, stdout, _ io.Writer, _ env) error {
-	if len(args) == 0 || args[0] != "cin" {
-		return usageError{"validate: want cin FILE.xml"}
+	if len(args) == 0 || (args[0] != "cin" && args[0] != "ssda903") {
+		return usageError{"validate: want cin FILE.xml, or ssda903 --year 2025-26 DIR"}
 	}
-	fs := flag.NewFlagSet("validate cin", flag.ContinueOnError)
+	which := args[0]
+	fs := flag.NewFlagSet("validate "+which, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
+	year := fs.String("year", "", "ssda903: the collection year, such as 2025-26 (required)")
 	if err := fs.Parse(args[1:]); err != nil {
-		return usageError{"validate cin: " + err.Error()}
+		return usageError{"validate " + which + ": " + err.Error()}
 	}
 	if fs.NArg() != 1 {
-		return usageError{"validate cin: name one file"}
+		return usageError{"validate " + which + ": name one file or directory"}
 	}
-	f, err := os.Open(fs.Arg(0))
-	if err != nil {
-		return err
+	var sum struct{ children, errors, queries, rules int }
+	if which == "ssda903" {
+		y, err := returns.ParseYear(*year)
+		if err != nil {
+			return usageError{"--year: " + err.Error()}
+		}
+		r, err := ssda903.ReadDir(fs.Arg(0))
+		if err != nil {
+			return err
+		}
+		s := ssda903.Validate(r, y, func(x ssda903.Finding) { fmt.Fprintln(stdout, x) })
+		sum.children, sum.errors, sum.queries, sum.rules = s.Children, s.Errors, s.Queries, len(ssda903.Rules())
+	} else {
+		f, err := os.Open(fs.Arg(0))
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		s, err := cin.Validate(f, workday.EnglandAndWales(), func(x cin.Finding) { fmt.Fprintln(stdout, x) })
+		if err != nil {
+			return fmt.Errorf("%s: %w", fs.Arg(0), err)
+		}
+		sum.children, sum.errors, sum.queries, sum.rules = s.Children, s.Errors, s.Queries, len(cin.Rules())
 	}
-	defer f.Close()
-	sum, err := cin.Validate(f, workday.EnglandAndWales(), func(x cin.Finding) { fmt.Fprintln(stdout, x) })
-	if err != nil {
-		return fmt.Errorf("%s: %w", fs.Arg(0), err)
-	}
-	fmt.Fprintf(stdout, "%d children: %d errors, %d queries (%d rules checked)\n", sum.Children, sum.Errors, sum.Queries,
-		len(cin.Rules()))
-	if sum.Errors > 0 {
-		return errFindings{sum.Errors}
+	fmt.Fprintf(stdout, "%d children: %d errors, %d queries (%d rules checked)\n", sum.children, sum.errors, sum.queries, sum.rules)
+	if sum.errors > 0 {
+		return errFindings{sum.errors}
 	}
 	return nil
 }

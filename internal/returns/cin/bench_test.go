@@ -2,14 +2,11 @@ package cin
 
 import (
 	"bytes"
-	"context"
 	"io"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/continuum-cs/continuum/internal/store"
-	"github.com/continuum-cs/continuum/internal/synth"
+	"github.com/continuum-cs/continuum/internal/synth/synthtest"
 	"github.com/continuum-cs/continuum/internal/workday"
 )
 
@@ -41,26 +38,4 @@ func BenchmarkValidateCounty(b *testing.B) {
 	}
 }
 
-// county opens the council CONTINUUM_BENCH_DB names (made with continuum synth --scale county), or makes one,
-// which takes under a minute.
-func county(b *testing.B) *store.Store {
-	ctx := context.Background()
-	url := os.Getenv("CONTINUUM_BENCH_DB")
-	if url == "" {
-		url = "sqlite:" + filepath.Join(b.TempDir(), "county.db")
-	}
-	s, err := store.Open(ctx, url)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { s.Close() })
-	if os.Getenv("CONTINUUM_BENCH_DB") == "" {
-		if err := s.Migrate(ctx); err != nil {
-			b.Fatal(err)
-		}
-		if _, err := synth.Generate(ctx, s, synth.Options{Scale: synth.Scales["county"], Years: 6, Seed: 1, Now: now}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	return s
-}
+func county(b *testing.B) *store.Store { return synthtest.County(b, now) }

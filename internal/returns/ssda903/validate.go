@@ -1,0 +1,199 @@
+package ssda903
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/csv"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/continuum-cs/continuum/internal/civil"
+	"github.com/continuum-cs/continuum/internal/returns"
+)
+
+// The DfE's rules for 2025-26, code and message, copied from shared/spec/rules.
+//
+//go:embed schema/ssda903_rules_2025_26.csv
+var catalogueCSV []byte
+
+// Severity is how much a finding matters: an error stops the return being accepted; a query must be explained.
+type Severity string
+
+const (
+	Error Severity = "error"
+	Query Severity = "query"
+)
+
+// queries are the rules the DfE raises as questions to answer rather than errors to fix.
+var queries = map[string]bool{"232": true, "EPI": true}
+
+// Finding is one rule broken by one child, at a row of a table.
+type Finding struct {
+	Rule     string
+	Severity Severity
+	Child    string
+	Table    string
+	Line     int
+	Field    string
+	Value    string
+	Message  string
+}
+
+func (f Finding) String() string {
+	return fmt.Sprintf("%s\t%s\t%s\t%s line %d\t%s\t%s\t%s", f.Rule, f.Severity, f.Child, f.Table, f.Line, f.Field,
+		f.Value, f.Message)
+}
+
+// catalogue maps each rule's code to its message and severity.
+var catalogue = func() map[string]Finding {
+	rows, err := csv.NewReader(bytes.NewReader(catalogueCSV)).ReadAll()
+	if err != nil {
+		panic("ssda903: rule catalogue: " + err.Error())
+	}
+	out := map[string]Finding{}
+	for _, row := range rows[1:] {
+		f := Finding{Rule: row[0], Severity: Error, Message: strings.TrimSpace(row[1])}
+		if queries[f.Rule] {
+			f.Severity = Query
+		}
+		out[f.Rule] = f
+	}
+	// Not one of the DfE's, whose validator refuses such a file outright: one child, one header row.
+	out["DUP"] = Finding{Rule: "DUP", Severity: Error, Message: "The child has more than one row in Header."}
+	return out
+}()
+
+// kid is one child's rows across the tables, as a rule sees them: episodes in order of start.
+type kid struct {
+	id             string
+	header         *Header
+	dob            civil.Date
+	episodes       []*Episode
+	reviews        []*Review
+	uasc           []*UASC
+	oc2            []*OC2
+	oc3            []*OC3
+	ad1            []*AD1
+	placed         []*PlacedAdoption
+	prevPerm       []*PrevPerm
+	missing        []*Missing
+	sw             []*SWEpisode
+	y              returns.Year
+	reportAt       func(rule, table string, line int, field, value string)
+	lookedAfterEnd bool
+}
+
+// report records a finding against one of the child's rows, named by its table and line.
+func (k *kid) report(rule, table string, line int, field, value string) {
+	k.reportAt(rule, table, line, field, value)
+}
+
+// Summary counts what a validation found.
+type Summary struct {
+	Children, Errors, Queries int
+}
+
+// rule is one of the DfE's rules over one child, by its code.
+type rule struct {
+	code string
+	run  func(k *kid)
+}
+
+// Validate checks a return for year y against every implemented rule, calling emit with each finding, child by
+// child in order of CHILD.
+func Validate(r *Return, y returns.Year, emit func(Finding)) Summary {
+	var sum Summary
+	kids := map[string]*kid{}
+	get := func(id string) *kid {
+		k := kids[id]
+		if k == nil {
+			k = &kid{id: id, y: y}
+			kids[id] = k
+		}
+		return k
+	}
+	found := func(rule, child, table string, line int, field, value string) {
+		f := catalogue[rule]
+		f.Child, f.Table, f.Line, f.Field, f.Value = child, table, line, field, value
+		if f.Severity == Query {
+			sum.Queries++
+		} else {
+			sum.Errors++
+		}
+		emit(f)
+	}
+	for i := range r.Header {
+		h := &r.Header[i]
+		k := get(h.Child)
+		if k.header != nil {
+			found("DUP", h.Child, "Header", h.Line, "CHILD", h.Child)
+			continue
+		}
+		k.header = h
+		k.dob, _ = parseDate(h.DOB)
+	}
+	for i := range r.Episodes {
+		k := get(r.Episodes[i].Child)
+		k.episodes = append(k.episodes, &r.Episodes[i])
+	}
+	for i := range r.Reviews {
+		get(r.Reviews[i].Child).reviews = append(get(r.Reviews[i].Child).reviews, &r.Reviews[i])
+	}
+	for i := range r.UASC {
+		get(r.UASC[i].Child).uasc = append(get(r.UASC[i].Child).uasc, &r.UASC[i])
+	}
+	for i := range r.OC2 {
+		get(r.OC2[i].Child).oc2 = append(get(r.OC2[i].Child).oc2, &r.OC2[i])
+	}
+	for i := range r.OC3 {
+		get(r.OC3[i].Child).oc3 = append(get(r.OC3[i].Child).oc3, &r.OC3[i])
+	}
+	for i := range r.AD1 {
+		get(r.AD1[i].Child).ad1 = append(get(r.AD1[i].Child).ad1, &r.AD1[i])
+	}
+	for i := range r.PlacedAdoption {
+		get(r.PlacedAdoption[i].Child).placed = append(get(r.PlacedAdoption[i].Child).placed, &r.PlacedAdoption[i])
+	}
+	for i := range r.PrevPerm {
+		get(r.PrevPerm[i].Child).prevPerm = append(get(r.PrevPerm[i].Child).prevPerm, &r.PrevPerm[i])
+	}
+	for i := range r.Missing {
+		get(r.Missing[i].Child).missing = append(get(r.Missing[i].Child).missing, &r.Missing[i])
+	}
+	for i := range r.SWEpisodes {
+		get(r.SWEpisodes[i].Child).sw = append(get(r.SWEpisodes[i].Child).sw, &r.SWEpisodes[i])
+	}
+	ids := make([]string, 0, len(kids))
+	for id := range kids {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		k := kids[id]
+		if k.header != nil {
+			sum.Children++
+		}
+		slices.SortStableFunc(k.episodes, func(a, b *Episode) int { return compareDates(a.DECOM, b.DECOM) })
+		slices.SortStableFunc(k.sw, func(a, b *SWEpisode) int { return compareDates(a.DECOM, b.DECOM) })
+		if n := len(k.episodes); n > 0 && k.episodes[n-1].DEC == "" {
+			k.lookedAfterEnd = true
+		}
+		k.reportAt = func(rule, table string, line int, field, value string) { found(rule, id, table, line, field, value) }
+		for _, ru := range rules {
+			ru.run(k)
+		}
+	}
+	return sum
+}
+
+// Rules lists the codes of the rules implemented, in order.
+func Rules() []string {
+	codes := make([]string, 0, len(rules))
+	for _, r := range rules {
+		codes = append(codes, r.code)
+	}
+	sort.Strings(codes)
+	return codes
+}

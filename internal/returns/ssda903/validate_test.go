@@ -1,0 +1,256 @@
+package ssda903
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/continuum-cs/continuum/internal/civil"
+	"github.com/continuum-cs/continuum/internal/returns"
+)
+
+var year = returns.Year{Start: mustDate("01/04/2025"), End: mustDate("31/03/2026")}
+
+// good is a child who breaks no rule: a girl looked after since 2024, who moved to a new foster home in the year,
+// with two reviews, a missing episode, outcomes after a year in care, and two social workers.
+func good() *Return {
+	const id, dob = "C1", "14/03/2012"
+	return &Return{
+		Header: []Header{{Line: 2, Child: id, Sex: "F", DOB: dob, Ethnic: "WBRI", UPN: "A825248921749", Mother: "0"}},
+		Episodes: []Episode{
+			{Line: 2, Child: id, DECOM: "10/06/2024", RNE: "S", LS: "C2", CIN: "N1", Place: "U4", Provider: "PR1",
+				DEC: "01/09/2025", REC: "X1", ChangeReason: "CARPL", HomePost: "HP20 1AA", PlacementPost: "HP21 2BB", URN: "SC825001"},
+			{Line: 3, Child: id, DECOM: "01/09/2025", RNE: "P", LS: "C2", CIN: "N1", Place: "K2", Provider: "PR4",
+				HomePost: "HP20 1AA", PlacementPost: "MK9 3CC", URN: "SC123456"},
+		},
+		Reviews: []Review{{Line: 2, Child: id, DOB: dob, Review: "08/07/2025", Code: "PN1"},
+			{Line: 3, Child: id, DOB: dob, Review: "15/12/2025", Code: "PN1"}},
+		Missing: []Missing{{Line: 2, Child: id, DOB: dob, Missing: "M", Start: "03/10/2025", End: "04/10/2025"}},
+		OC2: []OC2{{Line: 2, Child: id, DOB: dob, SDQScore: "14", Convicted: "0", Immunisations: "1", TeethCheck: "1",
+			HealthAssessment: "1", SubstanceMisuse: "0"}},
+		SWEpisodes: []SWEpisode{
+			{Line: 2, Child: id, DOB: dob, SWID: "SW100200", DECOM: "10/06/2024", DEC: "01/09/2025", Reason: "FCONTA"},
+			{Line: 3, Child: id, DOB: dob, SWID: "SW100201", DECOM: "01/09/2025", Reason: "TSPROC"}},
+	}
+}
+
+// leaver is a young man who left care at 18 in the year, formerly unaccompanied, and was in touch at 18.
+func leaver() *Return {
+	const id, dob = "C2", "20/05/2007"
+	return &Return{
+		Header: []Header{{Line: 3, Child: id, Sex: "M", DOB: dob, Ethnic: "OOTH", UPN: "UN2"}},
+		Episodes: []Episode{{Line: 4, Child: id, DECOM: "02/02/2024", RNE: "S", LS: "V2", CIN: "N8", Place: "K3",
+			Provider: "PR4", DEC: "20/05/2025", REC: "E17", HomePost: "HP20 1AA", PlacementPost: "HP19 7DD", URN: "SC654321"}},
+		UASC: []UASC{{Line: 2, Child: id, Sex: "M", DOB: dob, DUC: "20/05/2025"}},
+		OC3:  []OC3{{Line: 2, Child: id, DOB: dob, InTouch: "YES", Activ: "F2", Accom: "T1"}},
+	}
+}
+
+// adopted is a child adopted in the year.
+func adopted() *Return {
+	const id, dob = "C3", "01/02/2021"
+	return &Return{
+		Header: []Header{{Line: 4, Child: id, Sex: "M", DOB: dob, Ethnic: "WBRI", UPN: "UN1"}},
+		Episodes: []Episode{
+			{Line: 5, Child: id, DECOM: "01/03/2023", RNE: "S", LS: "C2", CIN: "N1", Place: "U6", Provider: "PR1",
+				DEC: "10/01/2025", REC: "X1", ChangeReason: "APPRR", HomePost: "HP20 1AA", PlacementPost: "HP22 4EE", URN: "SC825001"},
+			{Line: 6, Child: id, DECOM: "10/01/2025", RNE: "B", LS: "E1", CIN: "N1", Place: "A6", Provider: "PR1",
+				DEC: "20/08/2025", REC: "E11", HomePost: "HP20 1AA", PlacementPost: "OX1 1AA", URN: "SC825002"},
+		},
+		AD1: []AD1{{Line: 2, Child: id, DOB: dob, DateInt: "01/10/2024", DateMatch: "01/12/2024", FosterCare: "0",
+			Adopters: "2", AdoptersSex: "MF", AdoptersStatus: "L11"}},
+		PlacedAdoption: []PlacedAdoption{{Line: 2, Child: id, DOB: dob, DatePlaced: "01/10/2024"}},
+	}
+}
+
+func sample() *Return {
+	r := &Return{}
+	for _, c := range []*Return{good(), leaver(), adopted()} {
+		r.Append(c)
+	}
+	return r
+}
+
+func findings(r *Return) []Finding {
+	var out []Finding
+	Validate(r, year, func(f Finding) { out = append(out, f) })
+	return out
+}
+
+func TestGoodChildrenBreakNoRule(t *testing.T) {
+	for _, f := range findings(sample()) {
+		t.Errorf("unexpected: %s", f)
+	}
+}
+
+// TestEachRule breaks each implemented rule on a copy of the good children and checks that rule, with its code
+// and the catalogue's message, is what is reported.
+func TestEachRule(t *testing.T) {
+	first := func(r *Return) *Episode { return &r.Episodes[0] }
+	second := func(r *Return) *Episode { return &r.Episodes[1] }
+	cases := map[string]func(r *Return){
+		"101":  func(r *Return) { r.Header[0].Sex = "1" },
+		"232":  func(r *Return) { r.Header[0].Sex = "U"; r.Header[0].Mother = "" },
+		"102":  func(r *Return) { r.Header[0].DOB = "2012-03-14" },
+		"301":  func(r *Return) { r.Header[0].DOB = "01/04/2026" },
+		"351":  func(r *Return) { r.Header[0].DOB = "01/01/1999" },
+		"103":  func(r *Return) { r.Header[0].Ethnic = "XXXX" },
+		"168":  func(r *Return) { r.Header[0].UPN = "UN9" },
+		"209":  func(r *Return) { r.Header[0].UPN = "UN1" },
+		"165":  func(r *Return) { r.Header[0].Mother = "2" },
+		"393":  func(r *Return) { r.Header[0].Mother = "" },
+		"171":  func(r *Return) { r.Header[0].MCDOB = "32/01/2025" },
+		"174":  func(r *Return) { r.Header[1].MCDOB = "01/01/2025" },
+		"141":  func(r *Return) { second(r).DECOM = "" },
+		"147":  func(r *Return) { first(r).DEC = "1/9/2025" },
+		"143":  func(r *Return) { second(r).RNE = "X" },
+		"144":  func(r *Return) { first(r).LS = "C9" },
+		"145":  func(r *Return) { first(r).CIN = "N9" },
+		"146":  func(r *Return) { second(r).Place = "H5"; second(r).URN = "SC123456" },
+		"149":  func(r *Return) { first(r).REC = "X9" },
+		"148":  func(r *Return) { second(r).REC = "E8" },
+		"178":  func(r *Return) { first(r).Provider = "PR9" },
+		"213":  func(r *Return) { second(r).Place, second(r).URN = "T1", "" },
+		"1009": func(r *Return) { first(r).ChangeReason = "BORED" },
+		"226":  func(r *Return) { first(r).Place, first(r).URN = "T2", "" },
+		"233":  func(r *Return) { second(r).ChangeReason = "CARPL" },
+		"1008": func(r *Return) { second(r).URN = "12345" },
+		"222":  func(r *Return) { second(r).Place, second(r).Provider = "R1", "PR4" },
+		"218":  func(r *Return) { second(r).URN = "" },
+		"353":  func(r *Return) { first(r).DECOM = "01/01/1990"; r.Header[0].DOB = "01/01/1989" },
+		"356":  func(r *Return) { first(r).DEC = "01/06/2024"; second(r).DECOM = "01/06/2024" },
+		"385":  func(r *Return) { second(r).DEC, second(r).REC = "01/04/2026", "E8" },
+		"392c": func(r *Return) { second(r).PlacementPost = "NOT A CODE" },
+		"392d": func(r *Return) { second(r).PlacementPost = "HP20 1AA" },
+		"234":  func(r *Return) { r.Header[0].DOB = "01/01/2016"; first(r).ChangeReason = "CUSTOD" },
+		"302":  func(r *Return) { r.Header[0].DOB = "01/07/2024" },
+		"142":  func(r *Return) { first(r).DEC, first(r).REC, first(r).ChangeReason = "", "", "" },
+		"355":  func(r *Return) { first(r).DEC = first(r).DECOM },
+		"388":  func(r *Return) { first(r).DEC = "02/09/2025" },
+		"357":  func(r *Return) { r.Episodes = r.Episodes[1:] },
+		"352":  func(r *Return) { r.Header[1].DOB = "01/01/2005" },
+		"380":  func(r *Return) { first(r).Place, first(r).URN = "T4", "" },
+		"381":  func(r *Return) { r.Episodes[2].Place, r.Episodes[2].URN = "T1", "" },
+		"225":  func(r *Return) { first(r).ChangeReason = "" },
+		"361":  func(r *Return) { first(r).LS, first(r).DECOM, first(r).DEC = "L1", "28/08/2025", "01/09/2025" },
+		"362":  func(r *Return) { first(r).LS, first(r).DECOM = "L2", "01/08/2025" },
+		"363":  func(r *Return) { first(r).LS, first(r).DECOM = "L3", "01/08/2025" },
+		"365":  func(r *Return) { first(r).LS, first(r).DECOM = "V3", "01/08/2025" },
+		"371":  func(r *Return) { second(r).Place = "K3" },
+		"372":  func(r *Return) { second(r).Place, second(r).URN = "R5", ""; r.Header[0].DOB = "01/01/2017" },
+		"373":  func(r *Return) { second(r).Place = "S1"; r.Header[0].DOB = "01/01/2022" },
+		"374":  func(r *Return) { second(r).Place, second(r).URN = "P3", "" },
+		"386":  func(r *Return) { r.Header[2].DOB = "01/01/2007" },
+		"387":  func(r *Return) { r.Episodes[4].REC = "E5"; r.AD1 = nil },
+		"389":  func(r *Return) { r.Episodes[4].REC = "E7"; r.AD1 = nil },
+		"390":  func(r *Return) { r.Episodes[4].Place = "U6" },
+		"166":  func(r *Return) { r.Reviews[0].Review = "" },
+		"167":  func(r *Return) { r.Reviews[0].Code = "PN9" },
+		"1004": func(r *Return) { r.Missing[0].Start = "03-10-2025" },
+		"1005": func(r *Return) { r.Missing[0].End = "x" },
+		"1006": func(r *Return) { r.Missing[0].Missing = "Z" },
+		"104":  func(r *Return) { r.UASC[0].DUC = "20/13/2025" },
+		"304":  func(r *Return) { r.UASC[0].DUC = "21/05/2025" },
+		"180":  func(r *Return) { r.OC2[0].SDQScore = "41" },
+		"196":  func(r *Return) { r.OC2[0].SDQScore, r.OC2[0].SDQReason = "", "SDQ9" },
+		"197a": func(r *Return) { r.OC2[0].SDQReason = "SDQ4" },
+		"181":  func(r *Return) { r.OC2[0].TeethCheck = "Y" },
+		"191":  func(r *Return) { r.OC2[0].Immunisations = "" },
+		"192":  func(r *Return) { r.OC2[0].SubstanceMisuse = "1" },
+		"193":  func(r *Return) { r.OC2[0].InterventionReceived = "0" },
+		"158": func(r *Return) {
+			o := &r.OC2[0]
+			o.SubstanceMisuse, o.InterventionReceived, o.InterventionOffered = "1", "1", "1"
+		},
+		"159": func(r *Return) { o := &r.OC2[0]; o.SubstanceMisuse, o.InterventionReceived = "1", "0" },
+		"188": func(r *Return) { r.Header[0].DOB, r.Episodes[0].DECOM = "01/06/2022", "10/06/2024" },
+		"189": func(r *Return) { r.Header[0].DOB = "01/01/2008" },
+		"131": func(r *Return) { r.OC3[0].InTouch = "MAYBE" },
+		"132": func(r *Return) { r.OC3[0].Activ = "F9" },
+		"133": func(r *Return) { r.OC3[0].Accom = "S1" },
+		"345": func(r *Return) { r.OC3[0].Activ = "0" },
+		"391": func(r *Return) { r.OC3[0].DOB = "20/05/2010"; r.Header[1].DOB = "20/05/2010" },
+		"112": func(r *Return) { r.AD1[0].DateInt = "yesterday" },
+		"113": func(r *Return) { r.AD1[0].DateMatch = "31/02/2025" },
+		"114": func(r *Return) { r.AD1[0].FosterCare = "2" },
+		"175": func(r *Return) { r.AD1[0].Adopters = "3" },
+		"176": func(r *Return) { r.AD1[0].AdoptersSex = "XY" },
+		"177": func(r *Return) { r.AD1[0].AdoptersStatus = "L9" },
+		"151": func(r *Return) { r.AD1[0].AdoptersStatus = "" },
+		"333": func(r *Return) { r.AD1[0].DateMatch = "01/09/2024" },
+		"115": func(r *Return) { r.PlacedAdoption[0].DatePlaced = "" },
+		"116": func(r *Return) { r.PlacedAdoption[0].DateCeased, r.PlacedAdoption[0].ReasonCeased = "x", "RD1" },
+		"119": func(r *Return) { r.PlacedAdoption[0].DateCeased = "01/05/2025" },
+		"120": func(r *Return) {
+			r.PlacedAdoption[0].DateCeased, r.PlacedAdoption[0].ReasonCeased = "01/05/2025", "RD9"
+		},
+		"184":       func(r *Return) { r.PlacedAdoption[0].DatePlaced = "01/01/2021" },
+		"SW01aSTG1": func(r *Return) { r.SWEpisodes[0].SWID = "" },
+		"SW01bSTG1": func(r *Return) { r.SWEpisodes[1].Reason = "" },
+		"SW02STG1":  func(r *Return) { r.SWEpisodes[0].SWID = "AB123" },
+		"SW04STG1":  func(r *Return) { r.SWEpisodes[1].DECOM = "2025-09-01" },
+		"SW05STG1":  func(r *Return) { r.SWEpisodes[0].DEC = "2025-09-01" },
+		"SW13STG1":  func(r *Return) { r.SWEpisodes[0].Reason = "BORED" },
+		"SW06STG2":  func(r *Return) { r.SWEpisodes[1].DECOM = "01/04/2026" },
+		"SW07STG2":  func(r *Return) { r.SWEpisodes[0].DEC, r.SWEpisodes[1].DECOM = "01/03/2025", "01/03/2025" },
+		"SW08STG2":  func(r *Return) { r.SWEpisodes[0].DEC = "" },
+		"SW09STG2":  func(r *Return) { r.SWEpisodes[1].DEC = r.SWEpisodes[1].DECOM },
+		"SW10STG2":  func(r *Return) { r.SWEpisodes[1].DECOM = "01/08/2025" },
+		"SW11bSTG2": func(r *Return) { r.SWEpisodes = r.SWEpisodes[:1] },
+		"SW17STG2":  func(r *Return) { r.SWEpisodes[1].DEC = "31/03/2026" },
+		"INT01":     func(r *Return) { r.Header = r.Header[:2] },
+		"INT02":     func(r *Return) { r.PlacedAdoption[0].Child = "C9" },
+		"INT03":     func(r *Return) { r.Episodes[0].Child = "C9" },
+	}
+	for _, code := range Rules() {
+		breakIt, ok := cases[code]
+		if !ok {
+			t.Errorf("rule %s has no test case", code)
+			continue
+		}
+		t.Run(code, func(t *testing.T) {
+			r := sample()
+			breakIt(r)
+			got := findings(r)
+			if !slices.ContainsFunc(got, func(f Finding) bool { return f.Rule == code }) {
+				t.Fatalf("rule %s not reported; found %v", code, got)
+			}
+			for _, f := range got {
+				if f.Rule == code && (f.Message == "" || f.Child == "") {
+					t.Errorf("finding without its message or child: %s", f)
+				}
+			}
+		})
+	}
+	for code := range cases {
+		if !slices.Contains(Rules(), code) {
+			t.Errorf("test case for %s, which is not an implemented rule", code)
+		}
+	}
+	if _, ok := catalogue["DUP"]; !ok {
+		t.Error("the duplicate-header finding has no message")
+	}
+}
+
+func TestDuplicateHeader(t *testing.T) {
+	r := sample()
+	r.Header = append(r.Header, r.Header[0])
+	if got := findings(r); len(got) != 1 || got[0].Rule != "DUP" {
+		t.Errorf("findings %v, want one DUP", got)
+	}
+}
+
+func TestEveryRuleIsInTheCatalogue(t *testing.T) {
+	for _, code := range Rules() {
+		if f, ok := catalogue[code]; !ok || f.Message == "" {
+			t.Errorf("rule %s is not in the DfE's catalogue", code)
+		}
+	}
+}
+
+func mustDate(s string) civil.Date {
+	d, ok := parseDate(s)
+	if !ok {
+		panic(s)
+	}
+	return d
+}
