@@ -123,6 +123,21 @@ func (d Date) AddMonths(n int) Date {
 	return Date{y, m, min(d.Day, DaysIn(y, m))}
 }
 
+// Birthday is the day someone born on born turns n: 1 March for a 29 February birthday in a common year, as the
+// law of England counts it.
+func Birthday(born Date, n int) Date {
+	return New(born.Year+n, born.Month, 1).AddDays(born.Day - 1)
+}
+
+// Age is how many whole years old someone born on born is on day on.
+func Age(born, on Date) int {
+	a := on.Year - born.Year
+	if on.Month < born.Month || (on.Month == born.Month && on.Day < born.Day) {
+		a--
+	}
+	return a
+}
+
 // DaysIn returns the number of days in month m of year y.
 func DaysIn(y int, m time.Month) int {
 	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()

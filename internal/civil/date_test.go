@@ -112,3 +112,27 @@ func TestWeekdayAndDaysSince(t *testing.T) {
 		}
 	}
 }
+
+func TestBirthdayAndAge(t *testing.T) {
+	leap := MustParse("2008-02-29")
+	for _, c := range []struct {
+		born    Date
+		n       int
+		want    string
+		ageDay  string
+		wantAge int
+	}{
+		{MustParse("2010-05-20"), 18, "2028-05-20", "2028-05-19", 17},
+		{MustParse("2010-05-20"), 18, "2028-05-20", "2028-05-20", 18},
+		{leap, 17, "2025-03-01", "2025-02-28", 16},
+		{leap, 16, "2024-02-29", "2024-02-29", 16},
+		{MustParse("2012-12-31"), 4, "2016-12-31", "2017-01-01", 4},
+	} {
+		if got := Birthday(c.born, c.n); got != MustParse(c.want) {
+			t.Errorf("Birthday(%s, %d) = %s, want %s", c.born, c.n, got, c.want)
+		}
+		if got := Age(c.born, MustParse(c.ageDay)); got != c.wantAge {
+			t.Errorf("Age(%s, %s) = %d, want %d", c.born, c.ageDay, got, c.wantAge)
+		}
+	}
+}

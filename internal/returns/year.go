@@ -28,7 +28,20 @@ func ParseYear(s string) (Year, error) {
 	if err1 != nil || err2 != nil || first < 2000 || first > 2099 || second != (first+1)%100 {
 		return Year{}, bad
 	}
-	return Year{Start: civil.Date{Year: first, Month: 4, Day: 1}, End: civil.Date{Year: first + 1, Month: 3, Day: 31}}, nil
+	return startingIn(first), nil
+}
+
+// startingIn is the collection year that starts on 1 April of year first.
+func startingIn(first int) Year {
+	return Year{Start: civil.Date{Year: first, Month: 4, Day: 1}, End: civil.Date{Year: first + 1, Month: 3, Day: 31}}
+}
+
+// YearOf is the collection year holding d.
+func YearOf(d civil.Date) Year {
+	if d.Month < 4 {
+		return startingIn(d.Year - 1)
+	}
+	return startingIn(d.Year)
 }
 
 func (y Year) String() string { return fmt.Sprintf("%d-%02d", y.Start.Year, y.End.Year%100) }

@@ -39,3 +39,11 @@ func TestParseYear(t *testing.T) {
 		}
 	}
 }
+
+func TestYearOf(t *testing.T) {
+	for day, want := range map[string]string{"2025-04-01": "2025-26", "2026-03-31": "2025-26", "2026-01-15": "2025-26", "2026-11-23": "2026-27"} {
+		if got := YearOf(civil.MustParse(day)).String(); got != want {
+			t.Errorf("YearOf(%s) = %s, want %s", day, got, want)
+		}
+	}
+}

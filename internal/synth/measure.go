@@ -278,11 +278,7 @@ func (m *Measure) lookedAfter(f *casework.File, p *casework.Person) {
 }
 
 func (m *Measure) careLeaver(f *casework.File, p *casework.Person) {
-	age := m.to.Year - p.BirthDate.Year
-	if m.to.Month < p.BirthDate.Month || (m.to.Month == p.BirthDate.Month && m.to.Day < p.BirthDate.Day) {
-		age--
-	}
-	if age < 19 || age > 21 {
+	if age := civil.Age(p.BirthDate, m.to); age < 19 || age > 21 {
 		return
 	}
 	var latest *casework.CareLeaver

@@ -203,19 +203,9 @@ func (ch *child) wd(d civil.Date, n int) civil.Date {
 }
 
 // birthday is the day the child turns n.
-func (ch *child) birthday(n int) civil.Date {
-	b := ch.person.BirthDate
-	return civil.New(b.Year+n, b.Month, 1).AddDays(b.Day - 1)
-}
+func (ch *child) birthday(n int) civil.Date { return civil.Birthday(ch.person.BirthDate, n) }
 
-func (ch *child) age(on civil.Date) int {
-	b := ch.person.BirthDate
-	a := on.Year - b.Year
-	if on.Month < b.Month || (on.Month == b.Month && on.Day < b.Day) {
-		a--
-	}
-	return a
-}
+func (ch *child) age(on civil.Date) int { return civil.Age(ch.person.BirthDate, on) }
 
 // home places the child and a parent in a household in one of the districts, weighted by population.
 func (ch *child) home(n int) {

@@ -203,13 +203,13 @@ func lookedAfter(c *computer) {
 		c.item("R19", subject, ep, per.Start, first(activities(c.file, casework.ActivityHealthAssessment, ep), per.Start, civil.Date{}), per.End, false)
 		if !born.IsZero() {
 			if due, ok := c.rules.add(per.Start, c.rules.byCode["R22"].Amount, c.rules.byCode["R22"].Unit); ok {
-				if age := ageOn(born, due); age >= 3 && age <= 17 {
+				if age := civil.Age(born, due); age >= 3 && age <= 17 {
 					c.item("R22", subject, ep, per.Start, first(activities(c.file, casework.ActivityPEP, ep), since, civil.Date{}), per.End, false)
 				}
 			}
 			sdqs := activities(c.file, casework.ActivitySDQ, ep)
 			c.chain(start, sdqs, ep, per.End, func(_ int, prev event) (string, bool) {
-				if age := ageOn(born, prev.date.AddMonths(12)); age < 4 || age > 16 {
+				if age := civil.Age(born, prev.date.AddMonths(12)); age < 4 || age > 16 {
 					return "", false
 				}
 				return "R21", false
@@ -280,7 +280,7 @@ func healthReviews(c *computer) {
 			if i+1 < len(inPeriod) {
 				next = &inPeriod[i+1]
 			}
-			alt := !born.IsZero() && ageOn(born, h.date.AddMonths(6)) >= 5
+			alt := !born.IsZero() && civil.Age(born, h.date.AddMonths(6)) >= 5
 			c.item("R20", h.id, per.EpisodeID, h.date, next, per.End, alt)
 		}
 	}

@@ -390,11 +390,3 @@ func first(events []event, from, to civil.Date) *event {
 // londonDate is the London calendar date of an instant.
 func londonDate(t time.Time) civil.Date { return civil.Of(t.In(casework.London())) }
 
-// ageOn is a person's age in whole years on day d.
-func ageOn(born, d civil.Date) int {
-	age := d.Year - born.Year
-	if d.Month < born.Month || (d.Month == born.Month && d.Day < born.Day) {
-		age--
-	}
-	return age
-}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 
 	"github.com/continuum-cs/continuum/internal/casework"
@@ -26,14 +25,9 @@ type qualityData struct {
 // quality lists what the CIN census rules find in the council's own records for a collection year (by default
 // the one under way), errors first, each with a link to the child's record to put it right.
 func (s *Server) quality(w http.ResponseWriter, r *http.Request, u *store.User) error {
-	today := casework.Today(s.store.Now())
-	current := today.Year
-	if today.Month < 4 {
-		current--
-	}
 	data := qualityData{User: u, Year: r.URL.Query().Get("year")}
 	if data.Year == "" {
-		data.Year = fmt.Sprintf("%d-%02d", current, (current+1)%100)
+		data.Year = returns.YearOf(casework.Today(s.store.Now())).String()
 	}
 	y, err := returns.ParseYear(data.Year)
 	if err != nil {

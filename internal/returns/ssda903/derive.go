@@ -1,6 +1,7 @@
 package ssda903
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 
@@ -55,9 +56,7 @@ func periods(statuses []*casework.LegalStatus) []period {
 }
 
 // at returns the record of those given that is under way on day d.
-func at[T interface {
-	casework.Record
-}](records []T, d civil.Date) (T, bool) {
+func at[T casework.Record](records []T, d civil.Date) (T, bool) {
 	var zero T
 	for _, r := range records {
 		ix := r.Index()
@@ -74,9 +73,11 @@ type child struct {
 	p             *casework.Person
 	y             returns.Year
 	registrations map[string]string
-	statuses      []*casework.LegalStatus
-	placements    []*casework.Placement
-	periods       []period
+	// needs maps each episode of need on the file to its category of need.
+	needs      map[string]string
+	statuses   []*casework.LegalStatus
+	placements []*casework.Placement
+	periods    []period
 }
 
 // ChildOf makes one child's part of the return for year y, and reports whether the child is in it: looked after
@@ -93,6 +94,10 @@ func ChildOf(f *casework.File, y returns.Year, registrations map[string]string) 
 	slices.SortStableFunc(c.statuses, func(a, b *casework.LegalStatus) int { return byStart(a, b) })
 	slices.SortStableFunc(c.placements, func(a, b *casework.Placement) int { return byStart(a, b) })
 	c.periods = periods(c.statuses)
+	c.needs = map[string]string{}
+	for _, ep := range casework.All[*casework.Episode](f) {
+		c.needs[ep.ID] = ep.PrimaryNeed
+	}
 
 	var r Return
 	r.Episodes = c.episodes()
@@ -147,10 +152,6 @@ func (c *child) withinYear(d civil.Date) string {
 // episodes splits each period of care under way in the year at every change of legal status or placement.
 func (c *child) episodes() []Episode {
 	var out []Episode
-	needs := map[string]string{}
-	for _, ep := range casework.All[*casework.Episode](c.f) {
-		needs[ep.ID] = ep.PrimaryNeed
-	}
 	for _, per := range c.periods {
 		if !c.y.Touches(per.start(), per.end()) {
 			continue
@@ -175,7 +176,7 @@ func (c *child) episodes() []Episode {
 			if i+1 < len(days) {
 				end = days[i+1]
 			}
-			e := Episode{Child: c.p.LAChildID, DECOM: formatDate(day), RNE: "S", LS: ls.Code, CIN: needs[ls.EpisodeID],
+			e := Episode{Child: c.p.LAChildID, DECOM: formatDate(day), RNE: "S", LS: ls.Code, CIN: c.needs[ls.EpisodeID],
 				HomePost: c.p.Address.Postcode}
 			if pl != nil {
 				e.Place, e.Provider, e.PlacementPost, e.URN = pl.Type, pl.Provider, pl.Postcode, pl.URN
@@ -270,7 +271,7 @@ func (c *child) oc2() []OC2 {
 // to one month after) found.
 func (c *child) oc3() []OC3 {
 	left := false
-	fourteen, sixteen := birthday(c.p.BirthDate, 14), birthday(c.p.BirthDate, 16)
+	fourteen, sixteen := civil.Birthday(c.p.BirthDate, 14), civil.Birthday(c.p.BirthDate, 16)
 	for _, per := range c.periods {
 		end := per.end()
 		if end.IsZero() || end.Before(sixteen) || oneOf(per.ceased(), "E11", "E12", "E2") {
@@ -288,7 +289,7 @@ func (c *child) oc3() []OC3 {
 	contacts := casework.All[*casework.CareLeaver](c.f)
 	var out []OC3
 	for age := 17; age <= 21; age++ {
-		b := birthday(c.p.BirthDate, age)
+		b := civil.Birthday(c.p.BirthDate, age)
 		if !c.y.Contains(b) || c.lookedAfterAt(b) {
 			continue
 		}
@@ -376,7 +377,7 @@ func partialDate(y, m, d int) string {
 		if n == 0 {
 			return "zz"
 		}
-		return twoDigits(n)
+		return fmt.Sprintf("%02d", n)
 	}
 	return part(d) + "/" + part(m) + "/" + strconv.Itoa(y)
 }
@@ -387,16 +388,12 @@ func (c *child) swEpisodes() []SWEpisode {
 	if !c.lookedAfterAt(c.y.End) {
 		return nil
 	}
-	// Only social care's cases, the episodes of need, have social workers; early help's have other workers.
-	need := map[string]bool{}
-	for _, ep := range casework.All[*casework.Episode](c.f) {
-		need[ep.ID] = true
-	}
 	allocs := casework.All[*casework.Allocation](c.f)
 	slices.SortStableFunc(allocs, func(a, b *casework.Allocation) int { return a.Start.Compare(b.Start) })
 	var out []SWEpisode
 	for _, a := range allocs {
-		if !need[a.CaseID] || a.WorkerID == "" || a.Start == a.End || !c.y.Touches(a.Start, a.End) {
+		// Only social care's cases, the episodes of need, have social workers; early help's have other workers.
+		if _, need := c.needs[a.CaseID]; !need || a.WorkerID == "" || a.Start == a.End || !c.y.Touches(a.Start, a.End) {
 			continue
 		}
 		id := c.registrations[a.WorkerID]
@@ -407,20 +404,6 @@ func (c *child) swEpisodes() []SWEpisode {
 			DECOM: formatDate(a.Start), DEC: c.withinYear(a.End), Reason: a.WorkerChange})
 	}
 	return out
-}
-
-// birthday is the day someone born on dob turns n (1 March for 29 February in a common year).
-func birthday(dob civil.Date, n int) civil.Date {
-	return civil.New(dob.Year+n, dob.Month, 1).AddDays(dob.Day - 1)
-}
-
-// age is someone's age in whole years on day d.
-func age(dob, d civil.Date) int {
-	a := d.Year - dob.Year
-	if d.Month < dob.Month || (d.Month == dob.Month && d.Day < dob.Day) {
-		a--
-	}
-	return a
 }
 
 func flag(b bool) string {
@@ -442,13 +425,6 @@ func orZero(s string) string {
 		return "0"
 	}
 	return s
-}
-
-func twoDigits(n int) string {
-	if n < 10 {
-		return "0" + strconv.Itoa(n)
-	}
-	return strconv.Itoa(n)
 }
 
 func abs(n int) int {

@@ -58,174 +58,212 @@ func (k *kid) ep(rule string, e *Episode, field, value string) {
 	k.report(rule, "Episodes", e.Line, field, value)
 }
 
-// episodeField is a rule that every episode's value of one field must pass.
-func episodeField(code, field string, get func(*Episode) string, bad func(e *Episode, v string) bool) rule {
+// perRow is a rule over each row of one table: check says whether the row breaks it, and if so which field and
+// value to report.
+func perRow[T any](code, table string, rows func(*kid) []*T, line func(*T) int, check func(*kid, *T) (string, string, bool)) rule {
 	return rule{code, func(k *kid) {
-		for _, e := range k.episodes {
-			if v := get(e); bad(e, v) {
-				k.ep(code, e, field, v)
+		for _, r := range rows(k) {
+			if field, value, bad := check(k, r); bad {
+				k.report(code, table, line(r), field, value)
 			}
 		}
 	}}
+}
+
+type check[T any] func(*kid, *T) (field, value string, bad bool)
+
+func headerRule(code string, c check[Header]) rule {
+	return perRow(code, "Header", func(k *kid) []*Header {
+		if k.header == nil {
+			return nil
+		}
+		return []*Header{k.header}
+	}, func(h *Header) int { return h.Line }, c)
+}
+
+func episodeRule(code string, c check[Episode]) rule {
+	return perRow(code, "Episodes", func(k *kid) []*Episode { return k.episodes }, func(r *Episode) int { return r.Line }, c)
+}
+
+func reviewRule(code string, c check[Review]) rule {
+	return perRow(code, "Reviews", func(k *kid) []*Review { return k.reviews }, func(r *Review) int { return r.Line }, c)
+}
+
+func missingRule(code string, c check[Missing]) rule {
+	return perRow(code, "Missing", func(k *kid) []*Missing { return k.missing }, func(r *Missing) int { return r.Line }, c)
+}
+
+func uascRule(code string, c check[UASC]) rule {
+	return perRow(code, "UASC", func(k *kid) []*UASC { return k.uasc }, func(r *UASC) int { return r.Line }, c)
+}
+
+func oc2Rule(code string, c check[OC2]) rule {
+	return perRow(code, "OC2", func(k *kid) []*OC2 { return k.oc2 }, func(r *OC2) int { return r.Line }, c)
+}
+
+func oc3Rule(code string, c check[OC3]) rule {
+	return perRow(code, "OC3", func(k *kid) []*OC3 { return k.oc3 }, func(r *OC3) int { return r.Line }, c)
+}
+
+func ad1Rule(code string, c check[AD1]) rule {
+	return perRow(code, "AD1", func(k *kid) []*AD1 { return k.ad1 }, func(r *AD1) int { return r.Line }, c)
+}
+
+func placedRule(code string, c check[PlacedAdoption]) rule {
+	return perRow(code, "PlacedAdoption", func(k *kid) []*PlacedAdoption { return k.placed }, func(r *PlacedAdoption) int { return r.Line }, c)
+}
+
+func swRule(code string, c check[SWEpisode]) rule {
+	return perRow(code, "SWEpisodes", func(k *kid) []*SWEpisode { return k.sw }, func(r *SWEpisode) int { return r.Line }, c)
+}
+
+// ageAt is the child's age on day d, or -1 when the birth date or d is not known.
+func (k *kid) ageAt(d civil.Date) int {
+	if k.dob.IsZero() || d.IsZero() {
+		return -1
+	}
+	return civil.Age(k.dob, d)
 }
 
 // durationOver is a rule that an episode under a legal status lasts no more than max days.
 func durationOver(code, ls string, maxDays int) rule {
-	return rule{code, func(k *kid) {
-		for _, e := range k.episodes {
-			start, end := date(e.DECOM), date(e.DEC)
-			if e.LS == ls && !start.IsZero() && !end.IsZero() && end.DaysSince(start) > maxDays {
-				k.ep(code, e, "DEC", e.DEC)
-			}
-		}
-	}}
+	return episodeRule(code, func(_ *kid, e *Episode) (string, string, bool) {
+		start, end := date(e.DECOM), date(e.DEC)
+		return "DEC", e.DEC, e.LS == ls && !start.IsZero() && !end.IsZero() && end.DaysSince(start) > maxDays
+	})
 }
 
 // minimumAge is a rule that a child starting an episode in a placement type is at least some age.
 func minimumAge(code, place string, years int) rule {
-	return rule{code, func(k *kid) {
-		for _, e := range k.episodes {
-			if start := date(e.DECOM); e.Place == place && !start.IsZero() && !k.dob.IsZero() && age(k.dob, start) < years {
-				k.ep(code, e, "PLACE", e.Place)
-			}
-		}
-	}}
+	return episodeRule(code, func(k *kid, e *Episode) (string, string, bool) {
+		a := k.ageAt(date(e.DECOM))
+		return "PLACE", e.Place, e.Place == place && a >= 0 && a < years
+	})
+}
+
+// ageAtEnd is a rule about how old a child may be when an episode ends for some reasons: bad says whether an
+// age breaks it.
+func ageAtEnd(code string, reasons []string, bad func(age int) bool) rule {
+	return episodeRule(code, func(k *kid, e *Episode) (string, string, bool) {
+		a := k.ageAt(date(e.DEC))
+		return "REC", e.REC, oneOf(e.REC, reasons...) && a >= 0 && bad(a)
+	})
 }
 
 // rules are the DfE's rules over one child's rows. Each is tested on a hand-made child that breaks it
 // (validate_test.go).
 var rules = []rule{
 	// Header.
-	{"101", func(k *kid) {
-		if h := k.header; h != nil && !valid("SEX", h.Sex) {
-			k.report("101", "Header", h.Line, "SEX", h.Sex)
-		}
-	}},
-	{"232", func(k *kid) {
-		if h := k.header; h != nil && h.Sex == "U" {
-			k.report("232", "Header", h.Line, "SEX", h.Sex)
-		}
-	}},
-	{"102", func(k *kid) {
-		if h := k.header; h != nil && k.dob.IsZero() {
-			k.report("102", "Header", h.Line, "DOB", h.DOB)
-		}
-	}},
-	{"301", func(k *kid) {
-		if h := k.header; h != nil && k.dob.After(k.y.End) {
-			k.report("301", "Header", h.Line, "DOB", h.DOB)
-		}
-	}},
-	{"351", func(k *kid) {
-		if h := k.header; h != nil && !k.dob.IsZero() && age(k.dob, k.y.Start) > 25 {
-			k.report("351", "Header", h.Line, "DOB", h.DOB)
-		}
-	}},
-	{"103", func(k *kid) {
-		if h := k.header; h != nil && !valid("ETHNIC", h.Ethnic) {
-			k.report("103", "Header", h.Line, "ETHNIC", h.Ethnic)
-		}
-	}},
-	{"168", func(k *kid) {
-		if h := k.header; h != nil && !upnRE.MatchString(h.UPN) && !valid("UPN_UNKNOWN", h.UPN) {
-			k.report("168", "Header", h.Line, "UPN", h.UPN)
-		}
-	}},
-	{"209", func(k *kid) {
-		// School age: five by the start of the year.
-		if h := k.header; h != nil && h.UPN == "UN1" && !k.dob.IsZero() && age(k.dob, k.y.Start) >= 5 {
-			k.report("209", "Header", h.Line, "UPN", h.UPN)
-		}
-	}},
-	{"165", func(k *kid) {
-		if h := k.header; h != nil && h.Mother != "" && !valid("MOTHER", h.Mother) {
-			k.report("165", "Header", h.Line, "MOTHER", h.Mother)
-		}
-	}},
-	{"393", func(k *kid) {
-		if h := k.header; h != nil && h.Sex == "F" && len(k.episodes) > 0 && h.Mother == "" {
-			k.report("393", "Header", h.Line, "MOTHER", h.Mother)
-		}
-	}},
-	{"171", func(k *kid) {
-		if h := k.header; h != nil && badDate(h.MCDOB) {
-			k.report("171", "Header", h.Line, "MC_DOB", h.MCDOB)
-		}
-	}},
-	{"174", func(k *kid) {
-		if h := k.header; h != nil && h.MCDOB != "" && h.Sex == "M" {
-			k.report("174", "Header", h.Line, "MC_DOB", h.MCDOB)
-		}
-	}},
+	headerRule("101", func(_ *kid, h *Header) (string, string, bool) { return "SEX", h.Sex, !valid("SEX", h.Sex) }),
+	headerRule("232", func(_ *kid, h *Header) (string, string, bool) { return "SEX", h.Sex, h.Sex == "U" }),
+	headerRule("102", func(k *kid, h *Header) (string, string, bool) { return "DOB", h.DOB, k.dob.IsZero() }),
+	headerRule("301", func(k *kid, h *Header) (string, string, bool) { return "DOB", h.DOB, k.dob.After(k.y.End) }),
+	headerRule("351", func(k *kid, h *Header) (string, string, bool) { return "DOB", h.DOB, k.ageAt(k.y.Start) > 25 }),
+	headerRule("103", func(_ *kid, h *Header) (string, string, bool) { return "ETHNIC", h.Ethnic, !valid("ETHNIC", h.Ethnic) }),
+	headerRule("168", func(_ *kid, h *Header) (string, string, bool) {
+		return "UPN", h.UPN, !upnRE.MatchString(h.UPN) && !valid("UPN_UNKNOWN", h.UPN)
+	}),
+	// School age: five by the start of the year.
+	headerRule("209", func(k *kid, h *Header) (string, string, bool) {
+		return "UPN", h.UPN, h.UPN == "UN1" && k.ageAt(k.y.Start) >= 5
+	}),
+	headerRule("165", func(_ *kid, h *Header) (string, string, bool) {
+		return "MOTHER", h.Mother, h.Mother != "" && !valid("MOTHER", h.Mother)
+	}),
+	headerRule("393", func(k *kid, h *Header) (string, string, bool) {
+		return "MOTHER", h.Mother, h.Sex == "F" && len(k.episodes) > 0 && h.Mother == ""
+	}),
+	headerRule("171", func(_ *kid, h *Header) (string, string, bool) { return "MC_DOB", h.MCDOB, badDate(h.MCDOB) }),
+	headerRule("174", func(_ *kid, h *Header) (string, string, bool) {
+		return "MC_DOB", h.MCDOB, h.MCDOB != "" && h.Sex == "M"
+	}),
 
 	// Episodes: codes and dates.
-	episodeField("141", "DECOM", func(e *Episode) string { return e.DECOM }, func(_ *Episode, v string) bool { _, ok := parseDate(v); return !ok }),
-	episodeField("147", "DEC", func(e *Episode) string { return e.DEC }, func(_ *Episode, v string) bool { return badDate(v) }),
-	episodeField("143", "RNE", func(e *Episode) string { return e.RNE }, func(_ *Episode, v string) bool { return !valid("RNE", v) }),
-	episodeField("144", "LS", func(e *Episode) string { return e.LS }, func(_ *Episode, v string) bool { return !valid("LS", v) }),
-	episodeField("145", "CIN", func(e *Episode) string { return e.CIN }, func(_ *Episode, v string) bool { return !valid("CIN_NEED", v) }),
-	episodeField("146", "PLACE", func(e *Episode) string { return e.Place }, func(_ *Episode, v string) bool { return !valid("PLACE", v) }),
-	episodeField("149", "REC", func(e *Episode) string { return e.REC }, func(_ *Episode, v string) bool { return v != "" && !valid("REC", v) }),
-	episodeField("148", "REC", func(e *Episode) string { return e.REC }, func(e *Episode, v string) bool { return (e.DEC == "") != (v == "") }),
-	episodeField("178", "PLACE_PROVIDER", func(e *Episode) string { return e.Provider }, func(e *Episode, v string) bool {
-		return v != "" && !valid("PLACE_PROVIDER", v)
+	episodeRule("141", func(_ *kid, e *Episode) (string, string, bool) {
+		_, ok := parseDate(e.DECOM)
+		return "DECOM", e.DECOM, !ok
 	}),
-	episodeField("213", "PLACE_PROVIDER", func(e *Episode) string { return e.Provider }, func(e *Episode, v string) bool {
-		return v != "" && noProvider(e.Place)
+	episodeRule("147", func(_ *kid, e *Episode) (string, string, bool) { return "DEC", e.DEC, badDate(e.DEC) }),
+	episodeRule("143", func(_ *kid, e *Episode) (string, string, bool) { return "RNE", e.RNE, !valid("RNE", e.RNE) }),
+	episodeRule("144", func(_ *kid, e *Episode) (string, string, bool) { return "LS", e.LS, !valid("LS", e.LS) }),
+	episodeRule("145", func(_ *kid, e *Episode) (string, string, bool) { return "CIN", e.CIN, !valid("CIN_NEED", e.CIN) }),
+	episodeRule("146", func(_ *kid, e *Episode) (string, string, bool) { return "PLACE", e.Place, !valid("PLACE", e.Place) }),
+	episodeRule("149", func(_ *kid, e *Episode) (string, string, bool) {
+		return "REC", e.REC, e.REC != "" && !valid("REC", e.REC)
 	}),
-	episodeField("1009", "REASON_PLACE_CHANGE", func(e *Episode) string { return e.ChangeReason }, func(e *Episode, v string) bool {
-		return v != "" && !valid("REASON_PLACE_CHANGE", v)
+	episodeRule("148", func(_ *kid, e *Episode) (string, string, bool) { return "REC", e.REC, (e.DEC == "") != (e.REC == "") }),
+	episodeRule("178", func(_ *kid, e *Episode) (string, string, bool) {
+		return "PLACE_PROVIDER", e.Provider, e.Provider != "" && !valid("PLACE_PROVIDER", e.Provider)
 	}),
-	episodeField("226", "REASON_PLACE_CHANGE", func(e *Episode) string { return e.ChangeReason }, func(e *Episode, v string) bool {
-		return v != "" && temporary(e.Place)
+	episodeRule("213", func(_ *kid, e *Episode) (string, string, bool) {
+		return "PLACE_PROVIDER", e.Provider, e.Provider != "" && noProvider(e.Place)
 	}),
-	episodeField("233", "REASON_PLACE_CHANGE", func(e *Episode) string { return e.ChangeReason }, func(e *Episode, v string) bool {
-		return v != "" && e.DEC == ""
+	episodeRule("1009", func(_ *kid, e *Episode) (string, string, bool) {
+		return "REASON_PLACE_CHANGE", e.ChangeReason, e.ChangeReason != "" && !valid("REASON_PLACE_CHANGE", e.ChangeReason)
 	}),
-	episodeField("1008", "URN", func(e *Episode) string { return e.URN }, func(e *Episode, v string) bool {
-		return v != "" && !urnRE.MatchString(v)
+	episodeRule("226", func(_ *kid, e *Episode) (string, string, bool) {
+		return "REASON_PLACE_CHANGE", e.ChangeReason, e.ChangeReason != "" && temporary(e.Place)
 	}),
-	episodeField("222", "URN", func(e *Episode) string { return e.URN }, func(e *Episode, v string) bool {
-		return v != "" && v != "XXXXXXX" && noURN(e.Place)
+	episodeRule("233", func(_ *kid, e *Episode) (string, string, bool) {
+		return "REASON_PLACE_CHANGE", e.ChangeReason, e.ChangeReason != "" && e.DEC == ""
 	}),
-	episodeField("218", "URN", func(e *Episode) string { return e.URN }, func(e *Episode, v string) bool {
-		return v == "" && !noURN(e.Place) && valid("PLACE", e.Place)
+	episodeRule("234", func(k *kid, e *Episode) (string, string, bool) {
+		a := k.ageAt(date(e.DEC))
+		return "REASON_PLACE_CHANGE", e.ChangeReason, e.ChangeReason == "CUSTOD" && a >= 0 && a < 10
 	}),
-	episodeField("353", "DECOM", func(e *Episode) string { return e.DECOM }, func(e *Episode, v string) bool {
-		d := date(v)
-		return !d.IsZero() && d.Before(civil.Date{Year: 1991, Month: 10, Day: 14})
+	episodeRule("1008", func(_ *kid, e *Episode) (string, string, bool) {
+		return "URN", e.URN, e.URN != "" && !urnRE.MatchString(e.URN)
 	}),
-	episodeField("356", "DEC", func(e *Episode) string { return e.DEC }, func(e *Episode, v string) bool {
-		start, end := date(e.DECOM), date(v)
-		return !start.IsZero() && !end.IsZero() && end.Before(start)
+	episodeRule("222", func(_ *kid, e *Episode) (string, string, bool) {
+		return "URN", e.URN, e.URN != "" && e.URN != "XXXXXXX" && noURN(e.Place)
 	}),
-	{"385", func(k *kid) {
-		k.eachEpisode(func(_, e *Episode) {
-			if date(e.DEC).After(k.y.End) {
-				k.ep("385", e, "DEC", e.DEC)
-			}
-		})
-	}},
-	{"392c", func(k *kid) {
-		k.eachEpisode(func(_, e *Episode) {
-			switch {
-			case e.HomePost != "" && !postcodeRE.MatchString(e.HomePost):
-				k.ep("392c", e, "HOME_POST", e.HomePost)
-			case e.PlacementPost != "" && !postcodeRE.MatchString(e.PlacementPost):
-				k.ep("392c", e, "PL_POST", e.PlacementPost)
-			}
-		})
-	}},
-	episodeField("392d", "PL_POST", func(e *Episode) string { return e.PlacementPost }, func(e *Episode, v string) bool {
-		return v != "" && v == e.HomePost && e.Place != "P1"
+	episodeRule("218", func(_ *kid, e *Episode) (string, string, bool) {
+		return "URN", e.URN, e.URN == "" && !noURN(e.Place) && valid("PLACE", e.Place)
 	}),
-	{"234", func(k *kid) {
-		k.eachEpisode(func(_, e *Episode) {
-			if e.ChangeReason == "CUSTOD" && !k.dob.IsZero() && age(k.dob, date(e.DEC)) < 10 {
-				k.ep("234", e, "REASON_PLACE_CHANGE", e.ChangeReason)
-			}
-		})
-	}},
+	episodeRule("353", func(_ *kid, e *Episode) (string, string, bool) {
+		d := date(e.DECOM)
+		return "DECOM", e.DECOM, !d.IsZero() && d.Before(civil.Date{Year: 1991, Month: 10, Day: 14})
+	}),
+	episodeRule("356", func(_ *kid, e *Episode) (string, string, bool) {
+		start, end := date(e.DECOM), date(e.DEC)
+		return "DEC", e.DEC, !start.IsZero() && !end.IsZero() && end.Before(start)
+	}),
+	episodeRule("385", func(k *kid, e *Episode) (string, string, bool) { return "DEC", e.DEC, date(e.DEC).After(k.y.End) }),
+	episodeRule("392c", func(_ *kid, e *Episode) (string, string, bool) {
+		if e.HomePost != "" && !postcodeRE.MatchString(e.HomePost) {
+			return "HOME_POST", e.HomePost, true
+		}
+		return "PL_POST", e.PlacementPost, e.PlacementPost != "" && !postcodeRE.MatchString(e.PlacementPost)
+	}),
+	episodeRule("392d", func(_ *kid, e *Episode) (string, string, bool) {
+		return "PL_POST", e.PlacementPost, e.PlacementPost != "" && e.PlacementPost == e.HomePost && e.Place != "P1"
+	}),
+	episodeRule("352", func(k *kid, e *Episode) (string, string, bool) {
+		return "DECOM", e.DECOM, e.RNE == "S" && k.ageAt(date(e.DECOM)) >= 18
+	}),
+	episodeRule("380", func(_ *kid, e *Episode) (string, string, bool) {
+		return "PLACE", e.Place, e.RNE == "S" && temporary(e.Place)
+	}),
+	episodeRule("381", func(_ *kid, e *Episode) (string, string, bool) {
+		return "PLACE", e.Place, e.REC != "" && e.REC != "X1" && temporary(e.Place)
+	}),
+	episodeRule("355", func(_ *kid, e *Episode) (string, string, bool) {
+		return "DEC", e.DEC, e.DECOM != "" && e.DECOM == e.DEC
+	}),
+	episodeRule("390", func(_ *kid, e *Episode) (string, string, bool) {
+		return "REC", e.REC, oneOf(e.REC, "E11", "E12") && !oneOf(e.Place, "A3", "A4", "A5", "A6")
+	}),
+	durationOver("361", "L1", 3),
+	durationOver("362", "L2", 21),
+	durationOver("363", "L3", 7),
+	durationOver("365", "V3", 17),
+	minimumAge("371", "K3", 16),
+	minimumAge("372", "R5", 10),
+	minimumAge("373", "S1", 4),
+	minimumAge("374", "P3", 14),
+	ageAtEnd("386", []string{"E11", "E12"}, func(a int) bool { return a >= 18 }),
+	ageAtEnd("387", []string{"E5", "E6"}, func(a int) bool { return a < 14 }),
+	ageAtEnd("389", []string{"E7"}, func(a int) bool { return a < 16 }),
 
 	// Episodes against each other: the chain of a period of care.
 	{"302", func(k *kid) {
@@ -237,13 +275,6 @@ var rules = []rule{
 		k.eachEpisode(func(prev, e *Episode) {
 			if prev != nil && prev.DEC == "" {
 				k.ep("142", prev, "DEC", prev.DEC)
-			}
-		})
-	}},
-	{"355", func(k *kid) {
-		k.eachEpisode(func(_, e *Episode) {
-			if e.DECOM != "" && e.DECOM == e.DEC {
-				k.ep("355", e, "DEC", e.DEC)
 			}
 		})
 	}},
@@ -267,27 +298,6 @@ var rules = []rule{
 			}
 		}
 	}},
-	{"352", func(k *kid) {
-		k.eachEpisode(func(_, e *Episode) {
-			if e.RNE == "S" && !k.dob.IsZero() && age(k.dob, date(e.DECOM)) >= 18 {
-				k.ep("352", e, "DECOM", e.DECOM)
-			}
-		})
-	}},
-	{"380", func(k *kid) {
-		k.eachEpisode(func(_, e *Episode) {
-			if e.RNE == "S" && temporary(e.Place) {
-				k.ep("380", e, "PLACE", e.Place)
-			}
-		})
-	}},
-	{"381", func(k *kid) {
-		k.eachEpisode(func(_, e *Episode) {
-			if e.REC != "" && e.REC != "X1" && temporary(e.Place) {
-				k.ep("381", e, "PLACE", e.Place)
-			}
-		})
-	}},
 	{"225", func(k *kid) {
 		// A move to another placement (P, T, B or U) needs the reason on the episode that ended, unless that
 		// placement was temporary.
@@ -298,387 +308,167 @@ var rules = []rule{
 			}
 		})
 	}},
-	durationOver("361", "L1", 3),
-	durationOver("362", "L2", 21),
-	durationOver("363", "L3", 7),
-	durationOver("365", "V3", 17),
-	minimumAge("371", "K3", 16),
-	minimumAge("372", "R5", 10),
-	minimumAge("373", "S1", 4),
-	minimumAge("374", "P3", 14),
-	{"386", func(k *kid) {
-		k.eachEpisode(func(_, e *Episode) {
-			if oneOf(e.REC, "E11", "E12") && !k.dob.IsZero() && age(k.dob, date(e.DEC)) >= 18 {
-				k.ep("386", e, "REC", e.REC)
-			}
-		})
-	}},
-	{"387", func(k *kid) {
-		k.eachEpisode(func(_, e *Episode) {
-			if oneOf(e.REC, "E5", "E6") && !k.dob.IsZero() && age(k.dob, date(e.DEC)) < 14 {
-				k.ep("387", e, "REC", e.REC)
-			}
-		})
-	}},
-	{"389", func(k *kid) {
-		k.eachEpisode(func(_, e *Episode) {
-			if e.REC == "E7" && !k.dob.IsZero() && age(k.dob, date(e.DEC)) < 16 {
-				k.ep("389", e, "REC", e.REC)
-			}
-		})
-	}},
-	{"390", func(k *kid) {
-		k.eachEpisode(func(_, e *Episode) {
-			if oneOf(e.REC, "E11", "E12") && !oneOf(e.Place, "A3", "A4", "A5", "A6") {
-				k.ep("390", e, "REC", e.REC)
-			}
-		})
-	}},
 
 	// Reviews and missing.
-	{"166", func(k *kid) {
-		for _, r := range k.reviews {
-			if _, ok := parseDate(r.Review); !ok {
-				k.report("166", "Reviews", r.Line, "REVIEW", r.Review)
-			}
-		}
-	}},
-	{"167", func(k *kid) {
-		for _, r := range k.reviews {
-			if !valid("REVIEW_CODE", r.Code) {
-				k.report("167", "Reviews", r.Line, "REVIEW_CODE", r.Code)
-			}
-		}
-	}},
-	{"1004", func(k *kid) {
-		for _, m := range k.missing {
-			if _, ok := parseDate(m.Start); !ok {
-				k.report("1004", "Missing", m.Line, "MIS_START", m.Start)
-			}
-		}
-	}},
-	{"1005", func(k *kid) {
-		for _, m := range k.missing {
-			if badDate(m.End) {
-				k.report("1005", "Missing", m.Line, "MIS_END", m.End)
-			}
-		}
-	}},
-	{"1006", func(k *kid) {
-		for _, m := range k.missing {
-			if !valid("MISSING", m.Missing) {
-				k.report("1006", "Missing", m.Line, "MISSING", m.Missing)
-			}
-		}
-	}},
+	reviewRule("166", func(_ *kid, r *Review) (string, string, bool) {
+		_, ok := parseDate(r.Review)
+		return "REVIEW", r.Review, !ok
+	}),
+	reviewRule("167", func(_ *kid, r *Review) (string, string, bool) {
+		return "REVIEW_CODE", r.Code, !valid("REVIEW_CODE", r.Code)
+	}),
+	missingRule("1004", func(_ *kid, m *Missing) (string, string, bool) {
+		_, ok := parseDate(m.Start)
+		return "MIS_START", m.Start, !ok
+	}),
+	missingRule("1005", func(_ *kid, m *Missing) (string, string, bool) { return "MIS_END", m.End, badDate(m.End) }),
+	missingRule("1006", func(_ *kid, m *Missing) (string, string, bool) {
+		return "MISSING", m.Missing, !valid("MISSING", m.Missing)
+	}),
 
 	// UASC.
-	{"104", func(k *kid) {
-		for _, u := range k.uasc {
-			if badDate(u.DUC) {
-				k.report("104", "UASC", u.Line, "DUC", u.DUC)
-			}
-		}
-	}},
-	{"304", func(k *kid) {
-		for _, u := range k.uasc {
-			if d := date(u.DUC); !d.IsZero() && !k.dob.IsZero() && d.After(birthday(k.dob, 18)) {
-				k.report("304", "UASC", u.Line, "DUC", u.DUC)
-			}
-		}
-	}},
+	uascRule("104", func(_ *kid, u *UASC) (string, string, bool) { return "DUC", u.DUC, badDate(u.DUC) }),
+	uascRule("304", func(k *kid, u *UASC) (string, string, bool) {
+		d := date(u.DUC)
+		return "DUC", u.DUC, !d.IsZero() && !k.dob.IsZero() && d.After(civil.Birthday(k.dob, 18))
+	}),
 
 	// Outcomes of children looked after for a year (OC2).
-	{"180", func(k *kid) {
-		for _, o := range k.oc2 {
-			if n, err := strconv.Atoi(o.SDQScore); o.SDQScore != "" && (err != nil || n < 0 || n > 40) {
-				k.report("180", "OC2", o.Line, "SDQ_SCORE", o.SDQScore)
+	oc2Rule("180", func(_ *kid, o *OC2) (string, string, bool) {
+		n, err := strconv.Atoi(o.SDQScore)
+		return "SDQ_SCORE", o.SDQScore, o.SDQScore != "" && (err != nil || n < 0 || n > 40)
+	}),
+	oc2Rule("196", func(_ *kid, o *OC2) (string, string, bool) {
+		return "SDQ_REASON", o.SDQReason, o.SDQReason != "" && !valid("SDQ_REASON", o.SDQReason)
+	}),
+	oc2Rule("197a", func(_ *kid, o *OC2) (string, string, bool) {
+		return "SDQ_REASON", o.SDQReason, o.SDQScore != "" && o.SDQReason != ""
+	}),
+	oc2Rule("181", func(_ *kid, o *OC2) (string, string, bool) {
+		for _, v := range []string{o.Convicted, o.HealthCheck, o.Immunisations, o.TeethCheck, o.HealthAssessment,
+			o.SubstanceMisuse, o.InterventionReceived, o.InterventionOffered} {
+			if v != "" && v != "0" && v != "1" {
+				return "CONVICTED", v, true
 			}
 		}
-	}},
-	{"196", func(k *kid) {
-		for _, o := range k.oc2 {
-			if o.SDQReason != "" && !valid("SDQ_REASON", o.SDQReason) {
-				k.report("196", "OC2", o.Line, "SDQ_REASON", o.SDQReason)
-			}
-		}
-	}},
-	{"197a", func(k *kid) {
-		for _, o := range k.oc2 {
-			if o.SDQScore != "" && o.SDQReason != "" {
-				k.report("197a", "OC2", o.Line, "SDQ_REASON", o.SDQReason)
-			}
-		}
-	}},
-	{"181", func(k *kid) {
-		for _, o := range k.oc2 {
-			for _, v := range []string{o.Convicted, o.HealthCheck, o.Immunisations, o.TeethCheck, o.HealthAssessment,
-				o.SubstanceMisuse, o.InterventionReceived, o.InterventionOffered} {
-				if v != "" && v != "0" && v != "1" {
-					k.report("181", "OC2", o.Line, "CONVICTED", v)
-					break
-				}
-			}
-		}
-	}},
-	{"191", func(k *kid) {
-		for _, o := range k.oc2 {
-			if o.Immunisations == "" || o.TeethCheck == "" || o.HealthAssessment == "" || o.SubstanceMisuse == "" {
-				k.report("191", "OC2", o.Line, "HEALTH_ASSESSMENT", o.HealthAssessment)
-			}
-		}
-	}},
-	{"192", func(k *kid) {
-		for _, o := range k.oc2 {
-			if o.SubstanceMisuse == "1" && o.InterventionReceived == "" {
-				k.report("192", "OC2", o.Line, "INTERVENTION_RECEIVED", "")
-			}
-		}
-	}},
-	{"193", func(k *kid) {
-		for _, o := range k.oc2 {
-			if o.SubstanceMisuse != "1" && (o.InterventionReceived != "" || o.InterventionOffered != "") {
-				k.report("193", "OC2", o.Line, "INTERVENTION_RECEIVED", o.InterventionReceived)
-			}
-		}
-	}},
-	{"158", func(k *kid) {
-		for _, o := range k.oc2 {
-			if o.InterventionReceived == "1" && o.InterventionOffered != "" {
-				k.report("158", "OC2", o.Line, "INTERVENTION_OFFERED", o.InterventionOffered)
-			}
-		}
-	}},
-	{"159", func(k *kid) {
-		for _, o := range k.oc2 {
-			if o.SubstanceMisuse == "1" && o.InterventionReceived == "0" && o.InterventionOffered == "" {
-				k.report("159", "OC2", o.Line, "INTERVENTION_OFFERED", "")
-			}
-		}
-	}},
-	{"188", func(k *kid) {
-		for _, o := range k.oc2 {
-			if !k.dob.IsZero() && age(k.dob, k.y.End) < 4 && (o.SDQScore != "" || o.SDQReason != "") {
-				k.report("188", "OC2", o.Line, "SDQ_SCORE", o.SDQScore+o.SDQReason)
-			}
-		}
-	}},
-	{"189", func(k *kid) {
-		for _, o := range k.oc2 {
-			if !k.dob.IsZero() && age(k.dob, k.y.Start) >= 17 && (o.SDQScore != "" || o.SDQReason != "") {
-				k.report("189", "OC2", o.Line, "SDQ_SCORE", o.SDQScore+o.SDQReason)
-			}
-		}
-	}},
+		return "", "", false
+	}),
+	oc2Rule("191", func(_ *kid, o *OC2) (string, string, bool) {
+		return "HEALTH_ASSESSMENT", o.HealthAssessment,
+			o.Immunisations == "" || o.TeethCheck == "" || o.HealthAssessment == "" || o.SubstanceMisuse == ""
+	}),
+	oc2Rule("192", func(_ *kid, o *OC2) (string, string, bool) {
+		return "INTERVENTION_RECEIVED", "", o.SubstanceMisuse == "1" && o.InterventionReceived == ""
+	}),
+	oc2Rule("193", func(_ *kid, o *OC2) (string, string, bool) {
+		return "INTERVENTION_RECEIVED", o.InterventionReceived,
+			o.SubstanceMisuse != "1" && (o.InterventionReceived != "" || o.InterventionOffered != "")
+	}),
+	oc2Rule("158", func(_ *kid, o *OC2) (string, string, bool) {
+		return "INTERVENTION_OFFERED", o.InterventionOffered, o.InterventionReceived == "1" && o.InterventionOffered != ""
+	}),
+	oc2Rule("159", func(_ *kid, o *OC2) (string, string, bool) {
+		return "INTERVENTION_OFFERED", "", o.SubstanceMisuse == "1" && o.InterventionReceived == "0" && o.InterventionOffered == ""
+	}),
+	oc2Rule("188", func(k *kid, o *OC2) (string, string, bool) {
+		a := k.ageAt(k.y.End)
+		return "SDQ_SCORE", o.SDQScore + o.SDQReason, a >= 0 && a < 4 && (o.SDQScore != "" || o.SDQReason != "")
+	}),
+	oc2Rule("189", func(k *kid, o *OC2) (string, string, bool) {
+		return "SDQ_SCORE", o.SDQScore + o.SDQReason, k.ageAt(k.y.Start) >= 17 && (o.SDQScore != "" || o.SDQReason != "")
+	}),
 
 	// Care leavers (OC3).
-	{"131", func(k *kid) {
-		for _, o := range k.oc3 {
-			if !valid("IN_TOUCH", o.InTouch) {
-				k.report("131", "OC3", o.Line, "IN_TOUCH", o.InTouch)
-			}
-		}
-	}},
-	{"132", func(k *kid) {
-		for _, o := range k.oc3 {
-			if !valid("ACTIV", o.Activ) {
-				k.report("132", "OC3", o.Line, "ACTIV", o.Activ)
-			}
-		}
-	}},
-	{"133", func(k *kid) {
-		for _, o := range k.oc3 {
-			if !valid("ACCOM", o.Accom) {
-				k.report("133", "OC3", o.Line, "ACCOM", o.Accom)
-			}
-		}
-	}},
-	{"345", func(k *kid) {
-		for _, o := range k.oc3 {
-			if o.InTouch == "YES" && (o.Activ == "0" || o.Accom == "0") {
-				k.report("345", "OC3", o.Line, "ACTIV", o.Activ+" / "+o.Accom)
-			}
-		}
-	}},
-	{"391", func(k *kid) {
-		for _, o := range k.oc3 {
-			if k.dob.IsZero() {
-				continue
-			}
-			if young, old := age(k.dob, k.y.End), age(k.dob, k.y.Start); young < 17 || old > 21 {
-				k.report("391", "OC3", o.Line, "DOB", o.DOB)
-			}
-		}
-	}},
+	oc3Rule("131", func(_ *kid, o *OC3) (string, string, bool) {
+		return "IN_TOUCH", o.InTouch, !valid("IN_TOUCH", o.InTouch)
+	}),
+	oc3Rule("132", func(_ *kid, o *OC3) (string, string, bool) { return "ACTIV", o.Activ, !valid("ACTIV", o.Activ) }),
+	oc3Rule("133", func(_ *kid, o *OC3) (string, string, bool) { return "ACCOM", o.Accom, !valid("ACCOM", o.Accom) }),
+	oc3Rule("345", func(_ *kid, o *OC3) (string, string, bool) {
+		return "ACTIV", o.Activ + " / " + o.Accom, o.InTouch == "YES" && (o.Activ == "0" || o.Accom == "0")
+	}),
+	oc3Rule("391", func(k *kid, o *OC3) (string, string, bool) {
+		young, old := k.ageAt(k.y.End), k.ageAt(k.y.Start)
+		return "DOB", o.DOB, !k.dob.IsZero() && (young < 17 || old > 21)
+	}),
 
 	// Adoption.
-	{"112", func(k *kid) {
-		for _, a := range k.ad1 {
-			if badDate(a.DateInt) {
-				k.report("112", "AD1", a.Line, "DATE_INT", a.DateInt)
+	ad1Rule("112", func(_ *kid, a *AD1) (string, string, bool) { return "DATE_INT", a.DateInt, badDate(a.DateInt) }),
+	ad1Rule("113", func(_ *kid, a *AD1) (string, string, bool) { return "DATE_MATCH", a.DateMatch, badDate(a.DateMatch) }),
+	ad1Rule("114", func(_ *kid, a *AD1) (string, string, bool) {
+		return "FOSTER_CARE", a.FosterCare, a.FosterCare != "" && a.FosterCare != "0" && a.FosterCare != "1"
+	}),
+	ad1Rule("175", func(_ *kid, a *AD1) (string, string, bool) {
+		return "NB_ADOPTR", a.Adopters, a.Adopters != "" && !valid("NB_ADOPTR", a.Adopters)
+	}),
+	ad1Rule("176", func(_ *kid, a *AD1) (string, string, bool) {
+		return "SEX_ADOPTR", a.AdoptersSex, a.AdoptersSex != "" && !valid("SEX_ADOPTR", a.AdoptersSex)
+	}),
+	ad1Rule("177", func(_ *kid, a *AD1) (string, string, bool) {
+		return "LS_ADOPTR", a.AdoptersStatus, a.AdoptersStatus != "" && !valid("LS_ADOPTR", a.AdoptersStatus)
+	}),
+	ad1Rule("151", func(_ *kid, a *AD1) (string, string, bool) {
+		cells := []string{a.DateInt, a.DateMatch, a.FosterCare, a.Adopters, a.AdoptersSex, a.AdoptersStatus}
+		blank := 0
+		for _, c := range cells {
+			if c == "" {
+				blank++
 			}
 		}
-	}},
-	{"113", func(k *kid) {
-		for _, a := range k.ad1 {
-			if badDate(a.DateMatch) {
-				k.report("113", "AD1", a.Line, "DATE_MATCH", a.DateMatch)
-			}
-		}
-	}},
-	{"114", func(k *kid) {
-		for _, a := range k.ad1 {
-			if a.FosterCare != "" && a.FosterCare != "0" && a.FosterCare != "1" {
-				k.report("114", "AD1", a.Line, "FOSTER_CARE", a.FosterCare)
-			}
-		}
-	}},
-	{"175", func(k *kid) {
-		for _, a := range k.ad1 {
-			if a.Adopters != "" && !valid("NB_ADOPTR", a.Adopters) {
-				k.report("175", "AD1", a.Line, "NB_ADOPTR", a.Adopters)
-			}
-		}
-	}},
-	{"176", func(k *kid) {
-		for _, a := range k.ad1 {
-			if a.AdoptersSex != "" && !valid("SEX_ADOPTR", a.AdoptersSex) {
-				k.report("176", "AD1", a.Line, "SEX_ADOPTR", a.AdoptersSex)
-			}
-		}
-	}},
-	{"177", func(k *kid) {
-		for _, a := range k.ad1 {
-			if a.AdoptersStatus != "" && !valid("LS_ADOPTR", a.AdoptersStatus) {
-				k.report("177", "AD1", a.Line, "LS_ADOPTR", a.AdoptersStatus)
-			}
-		}
-	}},
-	{"151", func(k *kid) {
-		for _, a := range k.ad1 {
-			cells := []string{a.DateInt, a.DateMatch, a.FosterCare, a.Adopters, a.AdoptersSex, a.AdoptersStatus}
-			blank := 0
-			for _, c := range cells {
-				if c == "" {
-					blank++
-				}
-			}
-			if blank != 0 && blank != len(cells) {
-				k.report("151", "AD1", a.Line, "DATE_INT", a.DateInt)
-			}
-		}
-	}},
-	{"333", func(k *kid) {
-		for _, a := range k.ad1 {
-			if i, m := date(a.DateInt), date(a.DateMatch); !i.IsZero() && !m.IsZero() && m.Before(i) {
-				k.report("333", "AD1", a.Line, "DATE_INT", a.DateInt)
-			}
-		}
-	}},
-	{"115", func(k *kid) {
-		for _, p := range k.placed {
-			if _, ok := parseDate(p.DatePlaced); !ok {
-				k.report("115", "PlacedAdoption", p.Line, "DATE_PLACED", p.DatePlaced)
-			}
-		}
-	}},
-	{"116", func(k *kid) {
-		for _, p := range k.placed {
-			if badDate(p.DateCeased) {
-				k.report("116", "PlacedAdoption", p.Line, "DATE_PLACED_CEASED", p.DateCeased)
-			}
-		}
-	}},
-	{"119", func(k *kid) {
-		for _, p := range k.placed {
-			if (p.DateCeased == "") != (p.ReasonCeased == "") {
-				k.report("119", "PlacedAdoption", p.Line, "REASON_PLACED_CEASED", p.ReasonCeased)
-			}
-		}
-	}},
-	{"120", func(k *kid) {
-		for _, p := range k.placed {
-			if p.ReasonCeased != "" && !valid("REASON_PLACED_CEASED", p.ReasonCeased) {
-				k.report("120", "PlacedAdoption", p.Line, "REASON_PLACED_CEASED", p.ReasonCeased)
-			}
-		}
-	}},
-	{"184", func(k *kid) {
-		for _, p := range k.placed {
-			if d := date(p.DatePlaced); !d.IsZero() && d.Before(k.dob) {
-				k.report("184", "PlacedAdoption", p.Line, "DATE_PLACED", p.DatePlaced)
-			}
-		}
-	}},
+		return "DATE_INT", a.DateInt, blank != 0 && blank != len(cells)
+	}),
+	ad1Rule("333", func(_ *kid, a *AD1) (string, string, bool) {
+		i, m := date(a.DateInt), date(a.DateMatch)
+		return "DATE_INT", a.DateInt, !i.IsZero() && !m.IsZero() && m.Before(i)
+	}),
+	placedRule("115", func(_ *kid, p *PlacedAdoption) (string, string, bool) {
+		_, ok := parseDate(p.DatePlaced)
+		return "DATE_PLACED", p.DatePlaced, !ok
+	}),
+	placedRule("116", func(_ *kid, p *PlacedAdoption) (string, string, bool) {
+		return "DATE_PLACED_CEASED", p.DateCeased, badDate(p.DateCeased)
+	}),
+	placedRule("119", func(_ *kid, p *PlacedAdoption) (string, string, bool) {
+		return "REASON_PLACED_CEASED", p.ReasonCeased, (p.DateCeased == "") != (p.ReasonCeased == "")
+	}),
+	placedRule("120", func(_ *kid, p *PlacedAdoption) (string, string, bool) {
+		return "REASON_PLACED_CEASED", p.ReasonCeased, p.ReasonCeased != "" && !valid("REASON_PLACED_CEASED", p.ReasonCeased)
+	}),
+	placedRule("184", func(k *kid, p *PlacedAdoption) (string, string, bool) {
+		d := date(p.DatePlaced)
+		return "DATE_PLACED", p.DatePlaced, !d.IsZero() && d.Before(k.dob)
+	}),
 
 	// Social worker episodes.
-	{"SW01aSTG1", func(k *kid) {
-		for _, s := range k.sw {
-			if s.SWID == "" || s.DECOM == "" {
-				k.report("SW01aSTG1", "SWEpisodes", s.Line, "SW_ID", s.SWID)
-			}
-		}
-	}},
-	{"SW01bSTG1", func(k *kid) {
-		for _, s := range k.sw {
-			if d := date(s.DECOM); !d.IsZero() && !d.Before(civil.Date{Year: 2023, Month: 4, Day: 1}) && s.Reason == "" {
-				k.report("SW01bSTG1", "SWEpisodes", s.Line, "SW_REASON", "")
-			}
-		}
-	}},
-	{"SW02STG1", func(k *kid) {
-		for _, s := range k.sw {
-			if s.SWID != "" && (len(s.SWID) < 2 || (s.SWID[:2] != "SW" && s.SWID[:2] != "XX")) {
-				k.report("SW02STG1", "SWEpisodes", s.Line, "SW_ID", s.SWID)
-			}
-		}
-	}},
-	{"SW04STG1", func(k *kid) {
-		for _, s := range k.sw {
-			if badDate(s.DECOM) {
-				k.report("SW04STG1", "SWEpisodes", s.Line, "SW_DECOM", s.DECOM)
-			}
-		}
-	}},
-	{"SW05STG1", func(k *kid) {
-		for _, s := range k.sw {
-			if badDate(s.DEC) {
-				k.report("SW05STG1", "SWEpisodes", s.Line, "SW_DEC", s.DEC)
-			}
-		}
-	}},
-	{"SW13STG1", func(k *kid) {
-		for _, s := range k.sw {
-			if s.Reason != "" && !valid("SW_REASON", s.Reason) {
-				k.report("SW13STG1", "SWEpisodes", s.Line, "SW_REASON", s.Reason)
-			}
-		}
-	}},
-	{"SW06STG2", func(k *kid) {
-		for _, s := range k.sw {
-			if date(s.DECOM).After(k.y.End) {
-				k.report("SW06STG2", "SWEpisodes", s.Line, "SW_DECOM", s.DECOM)
-			}
-		}
-	}},
-	{"SW07STG2", func(k *kid) {
-		for _, s := range k.sw {
-			if d := date(s.DEC); !d.IsZero() && (d.Before(k.y.Start) || d.After(k.y.End)) {
-				k.report("SW07STG2", "SWEpisodes", s.Line, "SW_DEC", s.DEC)
-			}
-		}
-	}},
+	swRule("SW01aSTG1", func(_ *kid, s *SWEpisode) (string, string, bool) {
+		return "SW_ID", s.SWID, s.SWID == "" || s.DECOM == ""
+	}),
+	swRule("SW01bSTG1", func(_ *kid, s *SWEpisode) (string, string, bool) {
+		d := date(s.DECOM)
+		return "SW_REASON", "", !d.IsZero() && !d.Before(civil.Date{Year: 2023, Month: 4, Day: 1}) && s.Reason == ""
+	}),
+	swRule("SW02STG1", func(_ *kid, s *SWEpisode) (string, string, bool) {
+		return "SW_ID", s.SWID, s.SWID != "" && (len(s.SWID) < 2 || (s.SWID[:2] != "SW" && s.SWID[:2] != "XX"))
+	}),
+	swRule("SW04STG1", func(_ *kid, s *SWEpisode) (string, string, bool) { return "SW_DECOM", s.DECOM, badDate(s.DECOM) }),
+	swRule("SW05STG1", func(_ *kid, s *SWEpisode) (string, string, bool) { return "SW_DEC", s.DEC, badDate(s.DEC) }),
+	swRule("SW13STG1", func(_ *kid, s *SWEpisode) (string, string, bool) {
+		return "SW_REASON", s.Reason, s.Reason != "" && !valid("SW_REASON", s.Reason)
+	}),
+	swRule("SW06STG2", func(k *kid, s *SWEpisode) (string, string, bool) {
+		return "SW_DECOM", s.DECOM, date(s.DECOM).After(k.y.End)
+	}),
+	swRule("SW07STG2", func(k *kid, s *SWEpisode) (string, string, bool) {
+		d := date(s.DEC)
+		return "SW_DEC", s.DEC, !d.IsZero() && (d.Before(k.y.Start) || d.After(k.y.End))
+	}),
+	swRule("SW09STG2", func(_ *kid, s *SWEpisode) (string, string, bool) {
+		return "SW_DEC", s.DEC, s.DECOM != "" && s.DECOM == s.DEC
+	}),
 	{"SW08STG2", func(k *kid) {
 		for i := 1; i < len(k.sw); i++ {
 			if k.sw[i-1].DEC == "" {
 				k.report("SW08STG2", "SWEpisodes", k.sw[i-1].Line, "SW_DEC", "")
-			}
-		}
-	}},
-	{"SW09STG2", func(k *kid) {
-		for _, s := range k.sw {
-			if s.DECOM != "" && s.DECOM == s.DEC {
-				k.report("SW09STG2", "SWEpisodes", s.Line, "SW_DEC", s.DEC)
 			}
 		}
 	}},

@@ -67,27 +67,31 @@ var catalogue = func() map[string]Finding {
 
 // kid is one child's rows across the tables, as a rule sees them: episodes in order of start.
 type kid struct {
-	id             string
-	header         *Header
-	dob            civil.Date
-	episodes       []*Episode
-	reviews        []*Review
-	uasc           []*UASC
-	oc2            []*OC2
-	oc3            []*OC3
-	ad1            []*AD1
-	placed         []*PlacedAdoption
-	prevPerm       []*PrevPerm
-	missing        []*Missing
-	sw             []*SWEpisode
-	y              returns.Year
-	reportAt       func(rule, table string, line int, field, value string)
+	id       string
+	header   *Header
+	dob      civil.Date
+	episodes []*Episode
+	reviews  []*Review
+	uasc     []*UASC
+	oc2      []*OC2
+	oc3      []*OC3
+	ad1      []*AD1
+	placed   []*PlacedAdoption
+	prevPerm []*PrevPerm
+	missing  []*Missing
+	sw       []*SWEpisode
+	y        returns.Year
+	// report records a finding against one of the child's rows, named by its table and line.
+	report         func(rule, table string, line int, field, value string)
 	lookedAfterEnd bool
 }
 
-// report records a finding against one of the child's rows, named by its table and line.
-func (k *kid) report(rule, table string, line int, field, value string) {
-	k.reportAt(rule, table, line, field, value)
+// gather hands each row of a table to the child it belongs to.
+func gather[T any](get func(id string) *kid, rows []T, child func(*T) string, into func(*kid) *[]*T) {
+	for i := range rows {
+		list := into(get(child(&rows[i])))
+		*list = append(*list, &rows[i])
+	}
 }
 
 // Summary counts what a validation found.
@@ -134,37 +138,16 @@ func Validate(r *Return, y returns.Year, emit func(Finding)) Summary {
 		k.header = h
 		k.dob, _ = parseDate(h.DOB)
 	}
-	for i := range r.Episodes {
-		k := get(r.Episodes[i].Child)
-		k.episodes = append(k.episodes, &r.Episodes[i])
-	}
-	for i := range r.Reviews {
-		get(r.Reviews[i].Child).reviews = append(get(r.Reviews[i].Child).reviews, &r.Reviews[i])
-	}
-	for i := range r.UASC {
-		get(r.UASC[i].Child).uasc = append(get(r.UASC[i].Child).uasc, &r.UASC[i])
-	}
-	for i := range r.OC2 {
-		get(r.OC2[i].Child).oc2 = append(get(r.OC2[i].Child).oc2, &r.OC2[i])
-	}
-	for i := range r.OC3 {
-		get(r.OC3[i].Child).oc3 = append(get(r.OC3[i].Child).oc3, &r.OC3[i])
-	}
-	for i := range r.AD1 {
-		get(r.AD1[i].Child).ad1 = append(get(r.AD1[i].Child).ad1, &r.AD1[i])
-	}
-	for i := range r.PlacedAdoption {
-		get(r.PlacedAdoption[i].Child).placed = append(get(r.PlacedAdoption[i].Child).placed, &r.PlacedAdoption[i])
-	}
-	for i := range r.PrevPerm {
-		get(r.PrevPerm[i].Child).prevPerm = append(get(r.PrevPerm[i].Child).prevPerm, &r.PrevPerm[i])
-	}
-	for i := range r.Missing {
-		get(r.Missing[i].Child).missing = append(get(r.Missing[i].Child).missing, &r.Missing[i])
-	}
-	for i := range r.SWEpisodes {
-		get(r.SWEpisodes[i].Child).sw = append(get(r.SWEpisodes[i].Child).sw, &r.SWEpisodes[i])
-	}
+	gather(get, r.Episodes, func(e *Episode) string { return e.Child }, func(k *kid) *[]*Episode { return &k.episodes })
+	gather(get, r.Reviews, func(e *Review) string { return e.Child }, func(k *kid) *[]*Review { return &k.reviews })
+	gather(get, r.UASC, func(e *UASC) string { return e.Child }, func(k *kid) *[]*UASC { return &k.uasc })
+	gather(get, r.OC2, func(e *OC2) string { return e.Child }, func(k *kid) *[]*OC2 { return &k.oc2 })
+	gather(get, r.OC3, func(e *OC3) string { return e.Child }, func(k *kid) *[]*OC3 { return &k.oc3 })
+	gather(get, r.AD1, func(e *AD1) string { return e.Child }, func(k *kid) *[]*AD1 { return &k.ad1 })
+	gather(get, r.PlacedAdoption, func(e *PlacedAdoption) string { return e.Child }, func(k *kid) *[]*PlacedAdoption { return &k.placed })
+	gather(get, r.PrevPerm, func(e *PrevPerm) string { return e.Child }, func(k *kid) *[]*PrevPerm { return &k.prevPerm })
+	gather(get, r.Missing, func(e *Missing) string { return e.Child }, func(k *kid) *[]*Missing { return &k.missing })
+	gather(get, r.SWEpisodes, func(e *SWEpisode) string { return e.Child }, func(k *kid) *[]*SWEpisode { return &k.sw })
 	ids := make([]string, 0, len(kids))
 	for id := range kids {
 		ids = append(ids, id)
@@ -180,7 +163,7 @@ func Validate(r *Return, y returns.Year, emit func(Finding)) Summary {
 		if n := len(k.episodes); n > 0 && k.episodes[n-1].DEC == "" {
 			k.lookedAfterEnd = true
 		}
-		k.reportAt = func(rule, table string, line int, field, value string) { found(rule, id, table, line, field, value) }
+		k.report = func(rule, table string, line int, field, value string) { found(rule, id, table, line, field, value) }
 		for _, ru := range rules {
 			ru.run(k)
 		}
