@@ -3,6 +3,7 @@ module github.com/continuum-cs/continuum
 go 1.26.8
 
 require (
+	github.com/goccy/go-json v0.12.0
 	github.com/google/go-cmp v0.7.0
 	github.com/jackc/pgx/v5 v5.12.0
 	github.com/rickar/cal/v2 v2.1.13

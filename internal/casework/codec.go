@@ -2,7 +2,9 @@ package casework
 
 import (
 	"encoding/json"
+
 	"fmt"
+	gojson "github.com/goccy/go-json"
 )
 
 // EncodeRecord returns a record's stored content: every field but its Meta, as JSON.
@@ -20,7 +22,7 @@ func DecodeRecord(k Kind, body []byte, m Meta) (Record, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := json.Unmarshal(body, r); err != nil {
+	if err := gojson.Unmarshal(body, r); err != nil {
 		return nil, fmt.Errorf("decode %s %s: %w", k, m.ID, err)
 	}
 	*r.Base() = m

@@ -1,6 +1,7 @@
 package civil
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -133,6 +134,21 @@ func TestBirthdayAndAge(t *testing.T) {
 		}
 		if got := Age(c.born, MustParse(c.ageDay)); got != c.wantAge {
 			t.Errorf("Age(%s, %s) = %d, want %d", c.born, c.ageDay, got, c.wantAge)
+		}
+	}
+}
+
+// TestStringMatchesFormat checks the hand-written formatting against fmt for every day from 1900 to 2100 and
+// for the out-of-range values it leaves to fmt.
+func TestStringMatchesFormat(t *testing.T) {
+	for d := (Date{1900, time.January, 1}); d.Year < 2100; d = d.AddDays(1) {
+		if want := fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day); d.String() != want {
+			t.Fatalf("%v printed as %q, want %q", want, d.String(), want)
+		}
+	}
+	for _, d := range []Date{{12345, time.May, 1}, {2025, 13, 1}, {2025, time.May, 40}, {-1, time.May, 1}} {
+		if want := fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day); d.String() != want {
+			t.Fatalf("%q printed as %q", want, d.String())
 		}
 	}
 }

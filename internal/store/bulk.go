@@ -3,9 +3,11 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/continuum-cs/continuum/internal/casework"
 	"github.com/continuum-cs/continuum/internal/timescale"
@@ -19,80 +21,152 @@ import (
 // single writes do; the audit trail gets one event per file, naming how many records it was created with. Rows
 // go in table by table: COPY on PostgreSQL, multi-row inserts on SQLite. Any error stores nothing.
 func (s *Store) LoadFiles(ctx context.Context, actor Actor, files []*casework.File) error {
+	l, err := s.PrepareLoad(ctx, actor, files)
+	if err != nil {
+		return err
+	}
+	return s.StoreLoad(ctx, l)
+}
+
+// A Load is a batch of new files turned into rows, with their work derived, outside any transaction, so that a
+// loader can prepare one batch while the last is being written.
+type Load struct {
+	actor                                      Actor
+	at                                         time.Time
+	files                                      []*casework.File
+	kinds                                      map[string]casework.Kind
+	rules                                      *timescale.Rules
+	fileRows, recordRows, versionRows, dueRows [][]any
+}
+
+// PrepareLoad checks that every file is new and encodes its records and due items, for StoreLoad.
+func (s *Store) PrepareLoad(ctx context.Context, actor Actor, files []*casework.File) (*Load, error) {
+	// The rules last built will almost always be the ones StoreLoad finds; reading them here would wait for the
+	// batch being written.
+	var rules *timescale.Rules
+	if cached := s.ruleCache.Load(); cached != nil {
+		rules = cached.rules
+	} else {
+		var err error
+		if rules, err = s.Rules(ctx); err != nil {
+			return nil, err
+		}
+	}
+	l := &Load{actor: actor, at: s.Now(), files: files, kinds: make(map[string]casework.Kind, len(files))}
+	for i, f := range files {
+		pending := f.Pending()
+		if len(pending) == 0 {
+			return nil, fmt.Errorf("%s has no records: %w", whereIn(files, i), casework.ErrInvalid)
+		}
+		root := pending[0]
+		if root.Kind() != casework.KindPerson && root.Kind() != casework.KindHousehold {
+			return nil, fmt.Errorf("%s is not new: a batch holds only new files: %w", whereIn(files, i), casework.ErrInvalid)
+		}
+		l.kinds[root.Base().ID] = root.Kind()
+		owner := l.derive(rules, f)
+		l.fileRows = append(l.fileRows, []any{root.Base().ID, string(root.Kind()), len(pending), stamp(l.at),
+			owner.risk, nullable(owner.worker), nullable(owner.team)})
+		for j, r := range pending {
+			m := r.Base()
+			// A file built in memory may have changed a record before it was ever stored (an episode closed
+			// after its plan was recorded); what is stored is the record's first stored version.
+			m.Version, m.Seq, m.RecordedBy = 1, int64(j+1), actor.UserID
+			if m.Reason == "" {
+				m.Reason = "recorded"
+			}
+			record, version, err := rowsOf(root.Base().ID, r)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", whereIn(files, i), err)
+			}
+			l.recordRows, l.versionRows = append(l.recordRows, record), append(l.versionRows, version)
+		}
+	}
+	l.rules = rules
+	if !s.dialect.numbered {
+		// SQLite takes only plain values; converting them here leaves the writer less to do.
+		for _, rows := range [][][]any{l.fileRows, l.recordRows, l.versionRows, l.dueRows} {
+			if err := plainValues(rows); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return l, nil
+}
+
+// plainValues replaces each value that knows how to store itself with what it stores.
+func plainValues(rows [][]any) error {
+	for _, row := range rows {
+		for i, v := range row {
+			if valuer, ok := v.(driver.Valuer); ok {
+				plain, err := valuer.Value()
+				if err != nil {
+					return err
+				}
+				row[i] = plain
+			}
+		}
+	}
+	return nil
+}
+
+// derive adds a file's due items to the load and returns its owner.
+func (l *Load) derive(rules *timescale.Rules, f *casework.File) *derived {
+	if f.Person() == nil {
+		return newDerived()
+	}
+	items, owner := workOf(rules, f)
+	fileID := f.Pending()[0].Base().ID
+	for _, d := range items {
+		l.dueRows = append(l.dueRows, dueItemRow(fileID, d, owner))
+	}
+	return owner
+}
+
+// StoreLoad writes a prepared batch in one transaction. Due items are derived again if the rules changed since
+// the batch was prepared.
+func (s *Store) StoreLoad(ctx context.Context, l *Load) error {
 	return s.inTx(ctx, func(tx *txn) error {
-		now := s.Now()
 		rules, _, err := s.rulesIn(ctx, tx)
 		if err != nil {
 			return err
 		}
-		where := func(i int) string { return fmt.Sprintf("file %d of %d", i+1, len(files)) }
-		kinds := make(map[string]casework.Kind, len(files))
-		for i, f := range files {
-			pending := f.Pending()
-			if len(pending) == 0 {
-				return fmt.Errorf("%s has no records: %w", where(i), casework.ErrInvalid)
+		if rules != l.rules {
+			l.dueRows = nil
+			for _, f := range l.files {
+				l.derive(rules, f)
 			}
-			root := pending[0]
-			if root.Kind() != casework.KindPerson && root.Kind() != casework.KindHousehold {
-				return fmt.Errorf("%s is not new: a batch holds only new files: %w", where(i), casework.ErrInvalid)
-			}
-			kinds[root.Base().ID] = root.Kind()
+			l.rules = rules
 		}
-		if err := s.checkBatch(ctx, tx, files, kinds, where); err != nil {
+		if err := s.checkBatch(ctx, tx, l.files, l.kinds); err != nil {
 			return err
 		}
-		var fileRows, recordRows, versionRows, dueRows, auditRows [][]any
 		head := auditHead{}
 		p := s.pipeline(tx)
 		p.lockAuditHead(&head)
 		if err := p.flush(ctx); err != nil {
 			return err
 		}
-		for i, f := range files {
-			pending := f.Pending()
-			fileID := pending[0].Base().ID
-			owner := newDerived()
-			if f.Person() != nil {
-				var items []timescale.Due
-				items, owner = workOf(rules, f)
-				for _, d := range items {
-					dueRows = append(dueRows, dueItemRow(fileID, d, owner))
-				}
-			}
-			fileRows = append(fileRows, []any{fileID, string(pending[0].Kind()), len(pending), stamp(now), owner.risk,
-				nullable(owner.worker), nullable(owner.team)})
-			for j, r := range pending {
-				m := r.Base()
-				// A file built in memory may have changed a record before it was ever stored (an episode closed
-				// after its plan was recorded); what is stored is the record's first stored version.
-				m.Version, m.Seq, m.RecordedBy = 1, int64(j+1), actor.UserID
-				if m.Reason == "" {
-					m.Reason = "recorded"
-				}
-				record, version, err := rowsOf(fileID, r)
-				if err != nil {
-					return fmt.Errorf("%s: %w", where(i), err)
-				}
-				recordRows, versionRows = append(recordRows, record), append(versionRows, version)
-			}
-			e := head.link(now, AuditEvent{Actor: actor.UserID, Action: ActionCreate, FileID: fileID,
-				Detail: fmt.Sprintf("%s file with %d records (batch)", pending[0].Kind(), len(pending))})
-			auditRows = append(auditRows, e.row())
+		auditRows := make([][]any, len(l.files))
+		for i, f := range l.files {
+			root := f.Pending()[0]
+			e := head.link(l.at, AuditEvent{Actor: l.actor.UserID, Action: ActionCreate, FileID: root.Base().ID,
+				Detail: fmt.Sprintf("%s file with %d records (batch)", root.Kind(), len(f.Pending()))})
+			auditRows[i] = e.row()
 		}
 		for _, t := range []struct {
 			table   string
 			columns []string
 			rows    [][]any
 		}{
-			{"files", []string{"id", "kind", "seq", "created_at", "risk", "worker_id", "team_id"}, fileRows},
-			{"records", recordColumnsIn, recordRows},
-			{"record_versions", versionColumns, versionRows},
-			{"due_items", dueItemColumns, dueRows},
+			{"files", []string{"id", "kind", "seq", "created_at", "risk", "worker_id", "team_id"}, l.fileRows},
+			{"records", recordColumnsIn, l.recordRows},
+			{"record_versions", versionColumns, l.versionRows},
+			{"due_items", dueItemColumns, l.dueRows},
 			{"audit_events", auditColumns, auditRows},
 		} {
 			err := s.insertRows(ctx, tx, t.table, t.columns, t.rows)
 			if t.table == "records" && isUniqueViolation(err) {
-				if taken := s.takenCode(ctx, files, where); taken != nil {
+				if taken := s.takenCode(ctx, l.files); taken != nil {
 					return taken
 				}
 			}
@@ -105,10 +179,71 @@ func (s *Store) LoadFiles(ctx context.Context, actor Actor, files []*casework.Fi
 	})
 }
 
+// whereIn names the i'th file of a batch in an error.
+func whereIn(files []*casework.File, i int) string {
+	return fmt.Sprintf("file %d of %d", i+1, len(files))
+}
+
+// deferrable are the indexes a bulk load into an empty council builds once at the end rather than row by row.
+// Their keys arrive in no useful order (every kind of record, dated across years), so keeping them up batch by
+// batch dirties most of their pages in every commit: on the county that was a third of the load's time.
+var deferrable = []string{"records_kind_start"}
+
+// deferredSetting remembers, until they are rebuilt, the definitions of the indexes DeferIndexes dropped.
+const deferredSetting = "deferred_indexes"
+
+// DeferIndexes drops the deferrable indexes before a bulk load into an empty council and returns the function
+// that builds them again when it is done. What was dropped is recorded in the same transaction, so that if the
+// load dies first, the next Migrate rebuilds them.
+func (s *Store) DeferIndexes(ctx context.Context) (rebuild func(context.Context) error, err error) {
+	err = s.inTx(ctx, func(tx *txn) error {
+		catalog := `SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?`
+		if s.dialect.numbered {
+			catalog = `SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = ?`
+		}
+		var definitions []string
+		for _, name := range deferrable {
+			var ddl string
+			if err := tx.QueryRowContext(ctx, s.q(catalog), name).Scan(&ddl); err != nil {
+				return fmt.Errorf("index %s: %w", name, err)
+			}
+			definitions = append(definitions, ddl)
+			if _, err := tx.ExecContext(ctx, `DROP INDEX `+name); err != nil {
+				return fmt.Errorf("drop index %s: %w", name, err)
+			}
+		}
+		_, err := s.setSetting(ctx, tx, System, deferredSetting, strings.Join(definitions, ";\n"))
+		return err
+	})
+	return s.rebuildIndexes, err
+}
+
+// rebuildIndexes builds the indexes DeferIndexes dropped, if any are still to build.
+func (s *Store) rebuildIndexes(ctx context.Context) error {
+	return s.inTx(ctx, func(tx *txn) error {
+		var definitions string
+		err := tx.QueryRowContext(ctx, s.q(`SELECT value FROM council_settings WHERE key = ? ORDER BY version DESC LIMIT 1`),
+			deferredSetting).Scan(&definitions)
+		if errors.Is(err, sql.ErrNoRows) || err == nil && definitions == "" {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		for ddl := range strings.SplitSeq(definitions, ";\n") {
+			if _, err := tx.ExecContext(ctx, ddl); err != nil {
+				return fmt.Errorf("rebuild index: %w", err)
+			}
+		}
+		_, err = s.setSetting(ctx, tx, System, deferredSetting, "")
+		return err
+	})
+}
+
 // checkBatch checks the batch's links, to files in the batch or already stored, and that no two of its children
 // share an LA child ID, so that a rejected batch says which file is at fault.
-func (s *Store) checkBatch(ctx context.Context, tx *txn, files []*casework.File, kinds map[string]casework.Kind,
-	where func(int) string) error {
+func (s *Store) checkBatch(ctx context.Context, tx *txn, files []*casework.File, kinds map[string]casework.Kind) error {
+	where := func(i int) string { return whereIn(files, i) }
 	type use struct {
 		file  int
 		field string
@@ -153,7 +288,8 @@ func (s *Store) checkBatch(ctx context.Context, tx *txn, files []*casework.File,
 
 // takenCode finds, once a batch has failed on a unique index, which of its files has an LA child ID another child
 // already has, if any. The failed transaction can read nothing more, so this reads outside it.
-func (s *Store) takenCode(ctx context.Context, files []*casework.File, where func(int) string) error {
+func (s *Store) takenCode(ctx context.Context, files []*casework.File) error {
+	where := func(i int) string { return whereIn(files, i) }
 	for i, f := range files {
 		code := f.Pending()[0].Index().Code
 		if f.Person() == nil || code == "" {

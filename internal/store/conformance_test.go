@@ -493,6 +493,49 @@ func TestLoadFiles(t *testing.T) {
 	})
 }
 
+// TestDeferredIndexes checks that the indexes a bulk load defers come back, whether the load finishes or dies
+// first and the next Migrate builds them, and that the load in between stores and finds the same.
+func TestDeferredIndexes(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store) {
+		catalog := `SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'records_kind_start'`
+		if s.dialect.numbered {
+			catalog = `SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() AND indexname = 'records_kind_start'`
+		}
+		indexed := func() bool {
+			var n int
+			must(t, s.db.QueryRow(catalog).Scan(&n))
+			return n == 1
+		}
+		for _, finish := range []string{"rebuild", "migrate"} {
+			rebuild, err := s.DeferIndexes(t.Context())
+			must(t, err)
+			if indexed() {
+				t.Fatal("the deferred index is still there")
+			}
+			f := casework.NewFile(s.Now(), nil)
+			must(t, f.Save(child("DEFER"+strings.ToUpper(finish[:1]))))
+			must(t, s.LoadFiles(t.Context(), System, []*casework.File{f}))
+			if finish == "rebuild" {
+				must(t, rebuild(t.Context()))
+			} else {
+				must(t, s.Migrate(t.Context()))
+			}
+			if !indexed() {
+				t.Fatalf("after %s the index is missing", finish)
+			}
+			if v, _, err := s.Setting(t.Context(), deferredSetting); err != nil || v != "" {
+				t.Fatalf("after %s the setting still says %q (%v)", finish, v, err)
+			}
+			must(t, rebuild(t.Context())) // nothing left to build
+		}
+		matches, err := s.MatchChildren(t.Context(), System, casework.MatchQuery{BirthDate: d("2015-06-01"), Family: "Example"}, 10)
+		must(t, err)
+		if len(matches) != 2 {
+			t.Fatalf("children found by birth date through the rebuilt index: %d, want 2", len(matches))
+		}
+	})
+}
+
 func TestUsersAndTeams(t *testing.T) {
 	eachStore(t, func(t *testing.T, s *Store) {
 		team, err := s.AddTeam(t.Context(), System, Team{Name: "Wycombe CIN/CP 1", Service: "cin_cp", District: "Wycombe"})

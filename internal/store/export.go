@@ -102,24 +102,26 @@ func (s *Store) eachOf(ctx context.Context, ids []string, kinds []casework.Kind,
 		for i, id := range ids {
 			args[i] = id
 		}
-		// Kinds are picked here rather than in SQL, where a list of them would draw the planner to the index by kind.
-		wanted := map[string]bool{string(casework.KindPerson): true}
-		for _, k := range kinds {
-			wanted[string(k)] = true
+		query := `SELECT file_id, ` + recordColumns + ` FROM records WHERE retracted = 0
+			AND file_id IN (` + placeholders(len(ids)) + `)`
+		if len(kinds) > 0 {
+			// Only the kinds asked for are read. On SQLite the unary plus keeps the planner on the index by file:
+			// offered a list of kinds, it would scan the index by kind instead.
+			column := "kind"
+			if !s.dialect.numbered {
+				column = "+kind"
+			}
+			query += ` AND ` + column + ` IN (` + placeholders(len(kinds)+1) + `)`
+			args = append(args, string(casework.KindPerson))
+			for _, k := range kinds {
+				args = append(args, string(k))
+			}
 		}
 		p := s.pipeline(tx)
-		p.query("load files", `SELECT file_id, `+recordColumns+` FROM records WHERE retracted = 0
-			AND file_id IN (`+placeholders(len(ids))+`) ORDER BY file_id, seq`, func(rows rowScanner) error {
+		p.query("load files", query+` ORDER BY file_id, seq`, func(rows rowScanner) error {
 			for rows.Next() {
 				var fileID string
-				raw, err := scanRaw(rows, &fileID)
-				if err != nil {
-					return err
-				}
-				if len(kinds) > 0 && !wanted[raw.kind] {
-					continue
-				}
-				rec, err := raw.decode()
+				rec, err := scanRecord(rows, &fileID)
 				if err != nil {
 					return err
 				}

@@ -29,8 +29,9 @@ func LatestSchema() int {
 	return latest
 }
 
-// Migrate brings the schema up to date, applying each migration not yet applied in its own transaction. On
-// PostgreSQL an advisory lock lets several servers start at once.
+// Migrate brings the schema up to date, applying each migration not yet applied in its own transaction, and
+// builds any index a bulk load deferred and never rebuilt. On PostgreSQL an advisory lock lets several servers
+// start at once.
 func (s *Store) Migrate(ctx context.Context) error {
 	dir := "migrations/" + s.dialect.name
 	entries, err := fs.ReadDir(migrations, dir)
@@ -78,6 +79,10 @@ func (s *Store) Migrate(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("migration %s: %w", name, err)
 		}
+	}
+	// A bulk load that died before rebuilding the indexes it deferred leaves them to be built here.
+	if err := s.rebuildIndexes(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
 	}
 	return nil
 }

@@ -10,19 +10,26 @@ import (
 // SetSetting records a new version of a council setting, audited, and returns the version.
 func (s *Store) SetSetting(ctx context.Context, actor Actor, key, value string) (int, error) {
 	var version int
-	err := s.inTx(ctx, func(tx *txn) error {
-		if err := tx.QueryRowContext(ctx, s.q(`SELECT COALESCE(MAX(version), 0) FROM council_settings WHERE key = ?`), key).
-			Scan(&version); err != nil {
-			return fmt.Errorf("setting %s: %w", key, err)
-		}
-		p := s.pipeline(tx)
-		p.add("setting "+key, `INSERT INTO council_settings (key, version, value, changed_by, changed_at) VALUES (?, ?, ?, ?, ?)`,
-			nil, key, version+1, value, actor.UserID, instant(s.Now()))
-		version++
-		return s.finishAudit(ctx, p, &auditHead{}, s.Now(), []AuditEvent{{Actor: actor.UserID, Action: ActionAdmin,
-			RecordID: key, Detail: fmt.Sprintf("setting %s v%d: %s", key, version, value)}})
+	err := s.inTx(ctx, func(tx *txn) (err error) {
+		version, err = s.setSetting(ctx, tx, actor, key, value)
+		return err
 	})
 	return version, err
+}
+
+// setSetting is SetSetting inside a transaction.
+func (s *Store) setSetting(ctx context.Context, tx *txn, actor Actor, key, value string) (int, error) {
+	var version int
+	if err := tx.QueryRowContext(ctx, s.q(`SELECT COALESCE(MAX(version), 0) FROM council_settings WHERE key = ?`), key).
+		Scan(&version); err != nil {
+		return 0, fmt.Errorf("setting %s: %w", key, err)
+	}
+	p := s.pipeline(tx)
+	p.add("setting "+key, `INSERT INTO council_settings (key, version, value, changed_by, changed_at) VALUES (?, ?, ?, ?, ?)`,
+		nil, key, version+1, value, actor.UserID, instant(s.Now()))
+	version++
+	return version, s.finishAudit(ctx, p, &auditHead{}, s.Now(), []AuditEvent{{Actor: actor.UserID, Action: ActionAdmin,
+		RecordID: key, Detail: fmt.Sprintf("setting %s v%d: %s", key, version, value)}})
 }
 
 // Setting returns the latest value of a council setting, and false when it was never set.

@@ -64,14 +64,24 @@ func Generate(ctx context.Context, s *store.Store, opt Options) (Result, error) 
 			return res, fmt.Errorf("%s: %w", w.email, err)
 		}
 	}
+	rebuild, err := s.DeferIndexes(ctx)
+	if err != nil {
+		return res, err
+	}
 	g, gctx := errgroup.WithContext(ctx)
-	batches := make(chan []*casework.File)
+	// The next batch is simulated and turned into rows while the last is written.
+	batches := make(chan *store.Load)
 	g.Go(func() error {
 		defer close(batches)
 		var batch []*casework.File
 		send := func() error {
+			l, err := s.PrepareLoad(gctx, store.System, batch)
+			if err != nil {
+				return err
+			}
 			select {
-			case batches <- batch:
+			case batches <- l:
+				res.Files += len(batch)
 				batch = nil
 				return nil
 			case <-gctx.Done():
@@ -95,15 +105,17 @@ func Generate(ctx context.Context, s *store.Store, opt Options) (Result, error) 
 		return err
 	})
 	g.Go(func() error {
-		for batch := range batches {
-			if err := s.LoadFiles(gctx, store.System, batch); err != nil {
+		for l := range batches {
+			if err := s.StoreLoad(gctx, l); err != nil {
 				return err
 			}
-			res.Files += len(batch)
 		}
 		return nil
 	})
 	if err := g.Wait(); err != nil {
+		return res, err
+	}
+	if err := rebuild(ctx); err != nil {
 		return res, err
 	}
 	if err := s.Analyze(ctx); err != nil {

@@ -389,4 +389,3 @@ func first(events []event, from, to civil.Date) *event {
 
 // londonDate is the London calendar date of an instant.
 func londonDate(t time.Time) civil.Date { return civil.Of(t.In(casework.London())) }
-
