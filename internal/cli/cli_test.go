@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -312,12 +314,21 @@ func TestSSDA903Return(t *testing.T) {
 	if code, _, errOut := runCLI(t, noEnv, "synth", "--database", db, "--scale", "small", "--years", "3"); code != 0 {
 		t.Fatalf("synth: %s", errOut)
 	}
-	out := filepath.Join(dir, "903")
-	code, stdout, errOut := runCLI(t, noEnv, "returns", "ssda903", "--year", "2025-26", "--out", out, "--database", db)
+	// Last year's return is submitted first, and this year's is checked against its kept zip.
+	code, stdout, errOut := runCLI(t, noEnv, "returns", "ssda903", "--year", "2024-25", "--out", filepath.Join(dir, "903-last"), "--database", db)
 	if code != 0 || !strings.Contains(stdout, "kept as return 1, a zip of the 11 files") {
+		t.Fatalf("returns ssda903 2024-25: exit %d, %q, %q", code, stdout, errOut)
+	}
+	last := filepath.Join(dir, "last.zip")
+	if code, _, errOut = runCLI(t, noEnv, "returns", "get", "1", "--out", last, "--database", db); code != 0 {
+		t.Fatalf("returns get: %s", errOut)
+	}
+	out := filepath.Join(dir, "903")
+	code, stdout, errOut = runCLI(t, noEnv, "returns", "ssda903", "--year", "2025-26", "--out", out, "--database", db)
+	if code != 0 || !strings.Contains(stdout, "kept as return 2, a zip of the 11 files") {
 		t.Fatalf("returns ssda903: exit %d, %q, %q", code, stdout, errOut)
 	}
-	if code, stdout, errOut = runCLI(t, noEnv, "validate", "ssda903", "--year", "2025-26", out); code != 0 || !strings.Contains(stdout, " 0 errors") {
+	if code, stdout, errOut = runCLI(t, noEnv, "validate", "ssda903", "--year", "2025-26", "--last", last, out); code != 0 || !strings.Contains(stdout, " 0 errors") {
 		t.Fatalf("validate ssda903: exit %d, %q, %q", code, stdout, errOut)
 	}
 	header := filepath.Join(out, "header.csv")
@@ -325,18 +336,31 @@ func TestSSDA903Return(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	first, rest, _ := strings.Cut(string(body), "\n")
-	row, _, _ := strings.Cut(rest, "\n")
-	cells := strings.Split(row, ",")
-	cells[3] = "XXXX"
-	broken := first + "\n" + strings.Join(cells, ",") + "\n" + rest[len(row)+1:]
-	if err := os.WriteFile(header, []byte(broken), 0o600); err != nil {
+	lastHeader, err := os.ReadFile(filepath.Join(dir, "903-last", "header.csv"))
+	if err != nil {
 		t.Fatal(err)
 	}
-	code, stdout, errOut = runCLI(t, noEnv, "validate", "ssda903", "--year", "2025-26", out)
-	want := "103\terror\t" + cells[0] + "\tHeader line 2\tETHNIC\tXXXX\t"
-	if code != 1 || !strings.Contains(stdout, want) || !strings.Contains(errOut, "1 errors") {
-		t.Errorf("a header with a bad ethnicity: exit %d, %q, %q", code, stdout, errOut)
+	// The child whose ethnicity is spoilt is one who was in last year's return too.
+	lines := strings.Split(string(body), "\n")
+	line := slices.IndexFunc(lines[1:], func(l string) bool {
+		child, _, _ := strings.Cut(l, ",")
+		return child != "" && strings.Contains(string(lastHeader), "\n"+child+",")
+	}) + 1
+	if line == 0 {
+		t.Fatal("no child in both years' returns")
+	}
+	cells := strings.Split(lines[line], ",")
+	cells[3] = "XXXX"
+	lines[line] = strings.Join(cells, ",")
+	if err := os.WriteFile(header, []byte(strings.Join(lines, "\n")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, errOut = runCLI(t, noEnv, "validate", "ssda903", "--year", "2025-26", "--last", last, out)
+	for _, rule := range []string{"103", "204"} {
+		want := rule + "\terror\t" + cells[0] + "\tHeader line " + strconv.Itoa(line+1) + "\tETHNIC\tXXXX\t"
+		if code != 1 || !strings.Contains(stdout, want) || !strings.Contains(errOut, "2 errors") {
+			t.Errorf("a header with a bad ethnicity, against last year's: exit %d, %q, %q", code, stdout, errOut)
+		}
 	}
 	for _, c := range []struct {
 		args []string
@@ -345,6 +369,7 @@ func TestSSDA903Return(t *testing.T) {
 	}{
 		{[]string{"validate", "ssda903", out}, 2, "--year"},
 		{[]string{"validate", "ssda903", "--year", "2025-26", dir}, 1, "no .csv files"},
+		{[]string{"validate", "ssda903", "--year", "2025-26", "--last", dir, out}, 1, "--last: " + dir + ": no .csv files"},
 		{[]string{"returns", "ssda903", "--year", "2025-26", "--database", db}, 2, "--out"},
 	} {
 		if code, _, errOut := runCLI(t, noEnv, c.args...); code != c.code || !strings.Contains(errOut, c.want) {

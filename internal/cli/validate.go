@@ -19,16 +19,18 @@ type errFindings struct{ errors int }
 func (e errFindings) Error() string { return fmt.Sprintf("%d errors", e.errors) }
 
 // validateCmd checks a return from any system against the DfE's rules: continuum validate cin FILE.xml, or
-// continuum validate ssda903 --year 2025-26 DIR. It prints one line per finding (rule, severity, child, where,
+// continuum validate ssda903 --year 2025-26 [--last LAST] DIR, where LAST is last year's return to check this
+// one against. It prints one line per finding (rule, severity, child, where,
 // field, value and message) and fails on any error.
 func validateCmd(_ context.Context, args []string, stdout, _ io.Writer, _ env) error {
 	if len(args) == 0 || (args[0] != "cin" && args[0] != "ssda903") {
-		return usageError{"validate: want cin FILE.xml, or ssda903 --year 2025-26 DIR"}
+		return usageError{"validate: want cin FILE.xml, or ssda903 --year 2025-26 [--last DIR|ZIP] DIR|ZIP"}
 	}
 	which := args[0]
 	fs := flag.NewFlagSet("validate "+which, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	year := fs.String("year", "", "ssda903: the collection year, such as 2025-26 (required)")
+	lastPath := fs.String("last", "", "ssda903: last year's return (a directory or a kept submission's .zip), to check this one against")
 	if err := fs.Parse(args[1:]); err != nil {
 		return usageError{"validate " + which + ": " + err.Error()}
 	}
@@ -41,11 +43,17 @@ func validateCmd(_ context.Context, args []string, stdout, _ io.Writer, _ env) e
 		if err != nil {
 			return usageError{"--year: " + err.Error()}
 		}
-		r, err := ssda903.ReadDir(fs.Arg(0))
+		r, err := ssda903.Read(fs.Arg(0))
 		if err != nil {
 			return err
 		}
-		s := ssda903.Validate(r, y, func(x ssda903.Finding) { fmt.Fprintln(stdout, x) })
+		var last *ssda903.Return
+		if *lastPath != "" {
+			if last, err = ssda903.Read(*lastPath); err != nil {
+				return fmt.Errorf("--last: %w", err)
+			}
+		}
+		s := ssda903.Validate(r, last, y, func(x ssda903.Finding) { fmt.Fprintln(stdout, x) })
 		sum.children, sum.errors, sum.queries, sum.rules = s.Children, s.Errors, s.Queries, len(ssda903.Rules())
 	} else {
 		f, err := os.Open(fs.Arg(0))

@@ -41,6 +41,6 @@ func BenchmarkValidateCounty(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		Validate(r, year, func(Finding) {})
+		Validate(r, nil, year, func(Finding) {})
 	}
 }

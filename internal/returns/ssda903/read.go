@@ -1,12 +1,14 @@
 package ssda903
 
 import (
+	"archive/zip"
 	"bufio"
 	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -32,33 +34,49 @@ func (e *ReadError) Error() string {
 
 func (e *ReadError) Unwrap() error { return e.Err }
 
-// ReadDir reads every .csv file in dir, each recognised by its columns as the DfE's validator does, whatever its
-// name. A file that is no table, or a second file for the same table, is refused.
-func ReadDir(dir string) (*Return, error) {
-	names, err := filepath.Glob(filepath.Join(dir, "*.csv"))
+// Read reads a return from a directory of .csv files, or from a .zip of them such as a kept submission. Each
+// file is recognised by its columns, as the DfE's validator does, whatever its name. A file that is no table, or
+// a second file for the same table, is refused.
+func Read(path string) (*Return, error) {
+	if !strings.EqualFold(filepath.Ext(path), ".zip") {
+		return readFS(os.DirFS(path), path)
+	}
+	z, err := zip.OpenReader(path)
+	if err != nil {
+		return nil, err
+	}
+	defer z.Close()
+	return readFS(z, path)
+}
+
+// ReadDir reads every .csv file in dir, as Read does.
+func ReadDir(dir string) (*Return, error) { return readFS(os.DirFS(dir), dir) }
+
+func readFS(fsys fs.FS, where string) (*Return, error) {
+	names, err := fs.Glob(fsys, "*.csv")
 	if err != nil {
 		return nil, err
 	}
 	if len(names) == 0 {
-		return nil, fmt.Errorf("%s: no .csv files", dir)
+		return nil, fmt.Errorf("%s: no .csv files", where)
 	}
 	sort.Strings(names)
 	r := &Return{}
 	seen := map[*Table]string{}
 	for _, name := range names {
-		f, err := os.Open(name)
+		f, err := fsys.Open(name)
 		if err != nil {
 			return nil, err
 		}
-		t, err := ReadTable(filepath.Base(name), f, r)
+		t, err := ReadTable(name, f, r)
 		f.Close()
 		if err != nil {
 			return nil, err
 		}
 		if first, dup := seen[t]; dup {
-			return nil, &ReadError{File: filepath.Base(name), Err: fmt.Errorf("a second %s table (the first is %s)", t.Name, first)}
+			return nil, &ReadError{File: name, Err: fmt.Errorf("a second %s table (the first is %s)", t.Name, first)}
 		}
-		seen[t] = filepath.Base(name)
+		seen[t] = name
 	}
 	return r, nil
 }

@@ -84,6 +84,9 @@ type kid struct {
 	// report records a finding against one of the child's rows, named by its table and line.
 	report         func(rule, table string, line int, field, value string)
 	lookedAfterEnd bool
+	// compared is set when the last year's return was given; last is the child in it, nil if absent.
+	compared bool
+	last     *kid
 }
 
 // gather hands each row of a table to the child it belongs to.
@@ -106,18 +109,10 @@ type rule struct {
 }
 
 // Validate checks a return for year y against every implemented rule, calling emit with each finding, child by
-// child in order of CHILD.
-func Validate(r *Return, y returns.Year, emit func(Finding)) Summary {
+// child in order of CHILD. last is the return submitted for the year before, for the rules that check one year
+// against the last (the 200s, 450s, 500s); without it those rules are not run.
+func Validate(r, last *Return, y returns.Year, emit func(Finding)) Summary {
 	var sum Summary
-	kids := map[string]*kid{}
-	get := func(id string) *kid {
-		k := kids[id]
-		if k == nil {
-			k = &kid{id: id, y: y}
-			kids[id] = k
-		}
-		return k
-	}
 	found := func(rule, child, table string, line int, field, value string) {
 		f := catalogue[rule]
 		f.Child, f.Table, f.Line, f.Field, f.Value = child, table, line, field, value
@@ -128,11 +123,49 @@ func Validate(r *Return, y returns.Year, emit func(Finding)) Summary {
 		}
 		emit(f)
 	}
+	kids := group(r, y, func(h *Header) { found("DUP", h.Child, "Header", h.Line, "CHILD", h.Child) })
+	var before map[string]*kid
+	if last != nil {
+		before = group(last, returns.YearOf(y.Start.AddDays(-1)), func(*Header) {})
+	}
+	ids := make([]string, 0, len(kids))
+	for id := range kids {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		k := kids[id]
+		if k.header != nil {
+			sum.Children++
+		}
+		if before != nil {
+			k.compared, k.last = true, before[id]
+		}
+		k.report = func(rule, table string, line int, field, value string) { found(rule, id, table, line, field, value) }
+		for _, ru := range rules {
+			ru.run(k)
+		}
+	}
+	return sum
+}
+
+// group gathers a return's rows by child, episodes and social workers in date order; dup is told of each header
+// after a child's first.
+func group(r *Return, y returns.Year, dup func(*Header)) map[string]*kid {
+	kids := map[string]*kid{}
+	get := func(id string) *kid {
+		k := kids[id]
+		if k == nil {
+			k = &kid{id: id, y: y}
+			kids[id] = k
+		}
+		return k
+	}
 	for i := range r.Header {
 		h := &r.Header[i]
 		k := get(h.Child)
 		if k.header != nil {
-			found("DUP", h.Child, "Header", h.Line, "CHILD", h.Child)
+			dup(h)
 			continue
 		}
 		k.header = h
@@ -148,27 +181,14 @@ func Validate(r *Return, y returns.Year, emit func(Finding)) Summary {
 	gather(get, r.PrevPerm, func(e *PrevPerm) string { return e.Child }, func(k *kid) *[]*PrevPerm { return &k.prevPerm })
 	gather(get, r.Missing, func(e *Missing) string { return e.Child }, func(k *kid) *[]*Missing { return &k.missing })
 	gather(get, r.SWEpisodes, func(e *SWEpisode) string { return e.Child }, func(k *kid) *[]*SWEpisode { return &k.sw })
-	ids := make([]string, 0, len(kids))
-	for id := range kids {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
-		k := kids[id]
-		if k.header != nil {
-			sum.Children++
-		}
+	for _, k := range kids {
 		slices.SortStableFunc(k.episodes, func(a, b *Episode) int { return compareDates(a.DECOM, b.DECOM) })
 		slices.SortStableFunc(k.sw, func(a, b *SWEpisode) int { return compareDates(a.DECOM, b.DECOM) })
 		if n := len(k.episodes); n > 0 && k.episodes[n-1].DEC == "" {
 			k.lookedAfterEnd = true
 		}
-		k.report = func(rule, table string, line int, field, value string) { found(rule, id, table, line, field, value) }
-		for _, ru := range rules {
-			ru.run(k)
-		}
 	}
-	return sum
+	return kids
 }
 
 // Rules lists the codes of the rules implemented, in order.

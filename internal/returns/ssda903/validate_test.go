@@ -70,9 +70,26 @@ func sample() *Return {
 	return r
 }
 
-func findings(r *Return) []Finding {
+// lastYear is the return for 2024-25 that sample follows on from: the episodes open at its end carry on.
+func lastYear() *Return {
+	this := sample()
+	last := &Return{Header: this.Header, UASC: this.UASC}
+	for _, e := range this.Episodes {
+		if began, _ := parseDate(e.DECOM); began.Before(year.Start) {
+			if ended, ok := parseDate(e.DEC); !ok || !ended.Before(year.Start) {
+				e.DEC, e.REC, e.ChangeReason = "", "", ""
+			}
+			last.Episodes = append(last.Episodes, e)
+		}
+	}
+	return last
+}
+
+func findings(r *Return) []Finding { return findingsSince(r, lastYear()) }
+
+func findingsSince(r, last *Return) []Finding {
 	var out []Finding
-	Validate(r, year, func(f Finding) { out = append(out, f) })
+	Validate(r, last, year, func(f Finding) { out = append(out, f) })
 	return out
 }
 
@@ -89,6 +106,18 @@ func TestEachRule(t *testing.T) {
 	second := func(r *Return) *Episode { return &r.Episodes[1] }
 	cases := map[string]func(r *Return){
 		"101":  func(r *Return) { r.Header[0].Sex = "1" },
+		"202":  func(r *Return) { r.Header[0].Sex = "M" },
+		"203":  func(r *Return) { r.Header[0].DOB = "15/03/2012" },
+		"204":  func(r *Return) { r.Header[0].Ethnic = "WIRI" },
+		"208":  func(r *Return) { r.Header[0].UPN = "UN3" },
+		"626":  func(r *Return) { r.Header[0].Mother, r.Header[0].MCDOB = "1", "01/01/2025" },
+		"502":  func(r *Return) { first(r).DECOM = "11/06/2024" },
+		"503A": func(r *Return) { first(r).RNE = "L" },
+		"503B": func(r *Return) { first(r).LS = "C1" },
+		"503C": func(r *Return) { first(r).CIN = "N2" },
+		"503D": func(r *Return) { first(r).Place = "U5" },
+		"503E": func(r *Return) { first(r).Provider = "PR2" },
+		"503F": func(r *Return) { first(r).URN = "SC825003" },
 		"232":  func(r *Return) { r.Header[0].Sex = "U"; r.Header[0].Mother = "" },
 		"102":  func(r *Return) { r.Header[0].DOB = "2012-03-14" },
 		"301":  func(r *Return) { r.Header[0].DOB = "01/04/2026" },
@@ -201,16 +230,40 @@ func TestEachRule(t *testing.T) {
 		"INT02":     func(r *Return) { r.PlacedAdoption[0].Child = "C9" },
 		"INT03":     func(r *Return) { r.Episodes[0].Child = "C9" },
 	}
+	// These break a rule that compares a return with last year's by changing last year's.
+	lastCases := map[string]func(last *Return){
+		"207": func(last *Return) { last.Header[0].Mother = "1" },
+		"624": func(last *Return) {
+			last.Header[0].Mother, last.Header[0].MCDOB = "1", "01/01/2025"
+		},
+		"562": func(last *Return) {
+			last.Episodes = slices.DeleteFunc(last.Episodes, func(e Episode) bool { return e.DECOM == "01/03/2023" })
+		},
+		"NoE": func(last *Return) {
+			last.Header = last.Header[1:]
+			last.Episodes = slices.DeleteFunc(last.Episodes, func(e Episode) bool { return e.Child == "C1" })
+		},
+		"576": func(last *Return) {
+			last.Missing = []Missing{{Line: 2, Child: "C1", DOB: "14/03/2012", Missing: "M", Start: "30/03/2025"}}
+		},
+	}
+	cases["624"] = func(r *Return) { r.Header[0].Mother, r.Header[0].MCDOB = "1", "02/01/2025" }
 	for _, code := range Rules() {
 		breakIt, ok := cases[code]
-		if !ok {
+		breakLast, lastOK := lastCases[code]
+		if !ok && !lastOK {
 			t.Errorf("rule %s has no test case", code)
 			continue
 		}
 		t.Run(code, func(t *testing.T) {
-			r := sample()
-			breakIt(r)
-			got := findings(r)
+			r, last := sample(), lastYear()
+			if ok {
+				breakIt(r)
+			}
+			if lastOK {
+				breakLast(last)
+			}
+			got := findingsSince(r, last)
 			if !slices.ContainsFunc(got, func(f Finding) bool { return f.Rule == code }) {
 				t.Fatalf("rule %s not reported; found %v", code, got)
 			}
@@ -220,6 +273,9 @@ func TestEachRule(t *testing.T) {
 				}
 			}
 		})
+	}
+	for code := range lastCases {
+		cases[code] = nil
 	}
 	for code := range cases {
 		if !slices.Contains(Rules(), code) {
