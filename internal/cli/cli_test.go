@@ -377,3 +377,34 @@ func TestSSDA903Return(t *testing.T) {
 		}
 	}
 }
+
+// TestAnnexAReturn: Annex A is written as a workbook to the day asked for and kept; a day outside the year, or no
+// file to write, is refused.
+func TestAnnexAReturn(t *testing.T) {
+	dir := t.TempDir()
+	db := "sqlite:" + filepath.Join(dir, "c.db")
+	if code, _, errOut := runCLI(t, noEnv, "synth", "--database", db, "--scale", "small", "--years", "2"); code != 0 {
+		t.Fatalf("synth: %s", errOut)
+	}
+	out := filepath.Join(dir, "annexa.xlsx")
+	code, stdout, errOut := runCLI(t, noEnv, "returns", "annexa", "--as-at", "2026-02-16", "--out", out, "--database", db)
+	if code != 0 || !strings.Contains(stdout, "Annex A to 2026-02-16 written to "+out+", kept as return 1") ||
+		!strings.Contains(stdout, "List 8 (List 8): ") {
+		t.Fatalf("returns annexa: exit %d, %q, %q", code, stdout, errOut)
+	}
+	if body, err := os.ReadFile(out); err != nil || !bytes.HasPrefix(body, []byte("PK")) {
+		t.Errorf("the workbook is not a zip: %v", err)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"returns", "annexa", "--year", "2025-26", "--as-at", "2026-05-01", "--out", out, "--database", db}, "not in the year 2025-26"},
+		{[]string{"returns", "annexa", "--as-at", "2026-02-30", "--out", out, "--database", db}, "--as-at"},
+		{[]string{"returns", "annexa", "--year", "2025-26", "--database", db}, "--out"},
+	} {
+		if code, _, errOut := runCLI(t, noEnv, c.args...); code != 2 || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, %q; want 2 and %q", c.args, code, errOut, c.want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/continuum-cs/continuum/internal/casework"
 	"github.com/continuum-cs/continuum/internal/civil"
@@ -43,13 +44,38 @@ func (s *Store) EachChildFile(ctx context.Context, actor Actor, what string, fn 
 // is.
 func (s *Store) EachChildWith(ctx context.Context, actor Actor, what string, scope casework.Kind, from, to civil.Date,
 	kinds []casework.Kind, fn func(*casework.File) error) error {
+	return s.EachChildIn(ctx, actor, what, []Scope{{Kind: scope, From: from, To: to}}, kinds, fn)
+}
+
+// A Scope picks the children with a record of one kind in a window of days: under way at some point in it, or,
+// for a record of a single day (a contact), dated in it.
+type Scope struct {
+	Kind     casework.Kind
+	From, To civil.Date
+	Day      bool
+}
+
+// EachChildIn is EachChildWith for a child in any of several scopes; each child is read once.
+func (s *Store) EachChildIn(ctx context.Context, actor Actor, what string, scopes []Scope, kinds []casework.Kind,
+	fn func(*casework.File) error) error {
 	var ids []string
 	err := s.inTx(ctx, func(tx *txn) error {
+		var where []string
+		var args []any
+		for _, sc := range scopes {
+			if sc.Day {
+				where = append(where, `(e.kind = ? AND e.start_date >= ? AND e.start_date <= ?)`)
+				args = append(args, string(sc.Kind), sc.From, sc.To)
+				continue
+			}
+			where = append(where, `(e.kind = ? AND e.start_date <= ? AND (e.end_date IS NULL OR e.end_date >= ?))`)
+			args = append(args, string(sc.Kind), sc.To, sc.From)
+		}
 		var err error
 		// A person's record has the ID of their file.
 		ids, err = s.ids(ctx, tx, `SELECT e.file_id FROM records e JOIN records p ON p.id = e.file_id
-			WHERE e.kind = ? AND e.retracted = 0 AND e.start_date <= ? AND (e.end_date IS NULL OR e.end_date >= ?)
-			GROUP BY e.file_id, p.code ORDER BY p.code, e.file_id`, string(scope), to, from)
+			WHERE e.retracted = 0 AND (`+strings.Join(where, " OR ")+`)
+			GROUP BY e.file_id, p.code ORDER BY p.code, e.file_id`, args...)
 		return err
 	})
 	if err != nil {
