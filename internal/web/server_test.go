@@ -444,8 +444,24 @@ func TestQualityPage(t *testing.T) {
 	}) {
 		t.Errorf("the child listed was not audited: %+v", events)
 	}
-	resp, body = f.do(casework.RoleAnalyst, "GET", "/quality?year=2025", nil)
-	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `href="#year"`) {
-		t.Errorf("bad year: %d\n%s", resp.StatusCode, body)
+	resp, body = f.do(casework.RoleAnalyst, "GET", "/quality?year=2025&return=ssda902", nil)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `href="#year"`) || !strings.Contains(body, `href="#return"`) {
+		t.Errorf("bad year and return: %d\n%s", resp.StatusCode, body)
+	}
+
+	// The same page checks the SSDA903: a child looked after at 31 March with no social worker allocated.
+	err = f.store.UpdateFile(t.Context(), store.System, f.childID, func(file *casework.File) error {
+		ep := casework.All[*casework.Episode](file)[0]
+		return file.Save(&casework.LegalStatus{EpisodeID: ep.ID, Code: "C2", Start: civil.MustParse("2025-06-02")},
+			&casework.Placement{EpisodeID: ep.ID, Type: "U4", Provider: "PR1", Postcode: "HP21 2BB", URN: "SC825001",
+				InArea: true, Start: civil.MustParse("2025-06-02")})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, body = f.do(casework.RoleAnalyst, "GET", "/quality?year=2025-26&return=ssda903", nil)
+	if resp.StatusCode != 200 || !strings.Contains(body, "Data quality: the SSDA903 2025-26") ||
+		!strings.Contains(body, `<td>SW17STG2 (error)</td><td><a href="/children/`+f.childID+`">WEB1</a></td>`) {
+		t.Errorf("SSDA903 quality: %d\n%s", resp.StatusCode, body)
 	}
 }

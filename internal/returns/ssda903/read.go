@@ -49,6 +49,15 @@ func Read(path string) (*Return, error) {
 	return readFS(z, path)
 }
 
+// ReadZip reads a return from a .zip of its files held in memory, such as a kept submission.
+func ReadZip(body []byte) (*Return, error) {
+	z, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
+	if err != nil {
+		return nil, err
+	}
+	return readFS(z, "the zip")
+}
+
 // ReadDir reads every .csv file in dir, as Read does.
 func ReadDir(dir string) (*Return, error) { return readFS(os.DirFS(dir), dir) }
 

@@ -196,6 +196,20 @@ func TestCountyReturnValidates(t *testing.T) {
 	last, err := ReadDir(lastDir)
 	must(t, err)
 	sum := Validate(r, last, year, func(f Finding) { t.Errorf("synthetic return: %s", f) })
+	// The data-quality check makes the same return in memory and checks it against last year's kept return.
+	var bundle bytes.Buffer
+	must(t, Bundle(lastDir, &bundle))
+	_, err = s.Submit(ctx, store.System, "ssda903", "2024-25", &bundle)
+	must(t, err)
+	if kept, err := lastKept(ctx, s, store.System, returns.YearOf(year.Start.AddDays(-1))); err != nil || kept == nil ||
+		len(kept.Header) != len(last.Header) {
+		t.Fatalf("last year's kept return not found: %v", err)
+	}
+	issues, checked, err := Check(ctx, s, store.System, year)
+	must(t, err)
+	if len(issues) != 0 || checked.Children != n {
+		t.Errorf("check: %d children, %v", checked.Children, issues)
+	}
 	if sum.Children != n {
 		t.Errorf("validated %d children of %d", sum.Children, n)
 	}
