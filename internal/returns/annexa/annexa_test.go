@@ -197,3 +197,44 @@ func TestCouncilWorkbook(t *testing.T) {
 		t.Errorf("the date is stored as text")
 	}
 }
+
+// TestAdoptionList: a child placed for adoption in the year is on list 10 with their dates; one adopted years
+// before is not.
+func TestAdoptionList(t *testing.T) {
+	build := func(id string, decided, ordered, adopted string) *casework.File {
+		f := casework.NewFile(now, nil)
+		must(t, f.Save(&casework.Person{Role: casework.RoleChild, LAChildID: id, Name: casework.Name{Given: "A", Family: "B"},
+			BirthDate: d("2020-01-10"), Sex: "M", Ethnicity: "WBRI", Address: casework.Address{Postcode: "HP20 1AA"}}))
+		ep := &casework.Episode{ReferralDate: d("2020-03-01"), Source: "3A", PrimaryNeed: "N1"}
+		must(t, f.Save(ep))
+		end := civil.Date{}
+		if adopted != "" {
+			end = d(adopted)
+		}
+		must(t, f.Save(
+			&casework.LegalStatus{EpisodeID: ep.ID, Code: "C2", Start: d("2020-03-02"), End: d(ordered)},
+			&casework.LegalStatus{EpisodeID: ep.ID, Code: "E1", Start: d(ordered), End: end, CeasedReason: map[bool]string{true: "E11"}[adopted != ""]},
+			&casework.Placement{EpisodeID: ep.ID, Type: "U6", Provider: "PR1", Postcode: "HP21 2BB", URN: "SC825001", InArea: true,
+				Start: d("2020-03-02"), End: d(ordered), ChangeReason: "APPRR"},
+			&casework.Placement{EpisodeID: ep.ID, Type: "A6", Provider: "PR1", Postcode: "OX1 1AA", URN: "SC825002",
+				Start: d(ordered), End: end}))
+		must(t, f.Save(&casework.Adoption{EpisodeID: ep.ID, Decision: d(decided), Matched: d(ordered)}))
+		return f
+	}
+	lists := map[int][]Row{}
+	add := func(list int, r Row) { lists[list] = append(lists[list], r) }
+	w := WindowTo(d("2026-03-31"))
+	rows(build("NOW", "2025-06-02", "2025-09-01", ""), w, Staff{}, add)
+	rows(build("BEFORE", "2021-01-04", "2021-03-01", "2022-02-01"), w, Staff{}, add)
+	if len(lists[10]) != 1 || lists[10][0]["Child Unique ID"] != "NOW" {
+		t.Fatalf("list 10: %v", lists[10])
+	}
+	r := lists[10][0]
+	for col, want := range map[string]any{"Date the Child Entered Care": d("2020-03-02"),
+		"Date of Decision that Child Should be Placed for Adoption": d("2025-06-02"), "Date of Placement Order": d("2025-09-01"),
+		"Date Placed for Adoption": d("2025-09-01"), "Date of Adoption Order": civil.Date{}, "Age of Child (Years)": 6} {
+		if r[col] != want {
+			t.Errorf("%s = %v, want %v", col, r[col], want)
+		}
+	}
+}

@@ -472,10 +472,6 @@ func (c *child) adoption(add func(Row)) {
 		if !c.w.overlaps(a.Decision, a.Ceased, c.w.Twelve) {
 			continue
 		}
-		r := c.common(true)
-		r["Age of Child (Years)"] = r["Age"]
-		delete(r, "Age")
-		r["Family identifier"] = ""
 		var spell *careSpell
 		all := spells(c.f)
 		for i := range all {
@@ -483,18 +479,27 @@ func (c *child) adoption(add func(Row)) {
 				spell = &all[i]
 			}
 		}
-		r["Date the Child Entered Care"], r["Date of Placement Order"], r["Date of Adoption Order"] = civil.Date{}, civil.Date{}, civil.Date{}
+		var entered, order, adopted civil.Date
 		if spell != nil {
-			r["Date the Child Entered Care"] = spell.start()
+			entered = spell.start()
 			for _, ls := range spell.statuses {
 				if ls.Code == "E1" && !ls.Start.After(c.w.AsAt) {
-					r["Date of Placement Order"] = ls.Start
+					order = ls.Start
 				}
 			}
 			if last := spell.statuses[len(spell.statuses)-1]; last.CeasedReason == "E11" || last.CeasedReason == "E12" {
-				r["Date of Adoption Order"] = c.w.upTo(last.End)
+				adopted = c.w.upTo(last.End)
 			}
 		}
+		// A child adopted before the twelve months is no longer of interest.
+		if !adopted.IsZero() && adopted.Before(c.w.Twelve) {
+			continue
+		}
+		r := c.common(true)
+		r["Age of Child (Years)"] = r["Age"]
+		delete(r, "Age")
+		r["Family identifier"] = ""
+		r["Date the Child Entered Care"], r["Date of Placement Order"], r["Date of Adoption Order"] = entered, order, adopted
 		r["Date of Decision that Child Should be Placed for Adoption"] = a.Decision
 		r["Date of Matching Child and Prospective Adopters"] = c.w.upTo(a.Matched)
 		var placed, fostering civil.Date
