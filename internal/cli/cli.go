@@ -68,6 +68,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv en
 		err = validateCmd(ctx, rest, stdout, stderr, getenv)
 	case "import":
 		err = importCmd(ctx, rest, stdout, stderr, getenv)
+	case "kpi":
+		err = kpiCmd(ctx, rest, stdout, stderr, getenv)
 	case "version":
 		fmt.Fprintln(stdout, "continuum", Version())
 	case "help", "-h", "--help":
@@ -114,10 +116,18 @@ commands:
   step-policy show | set RULE on|off [--database URL]    the council's step-up and step-down policy
   returns cin --year 2025-26 --out FILE.xml [--la NNN] [--database URL]
                                                          the Children in Need census for a year, kept
+  returns ssda903 --year 2025-26 --out DIR [--database URL]
+                                                         the SSDA903's eleven CSV files, kept as a zip
+  returns annexa --year 2025-26 [--as-at DATE] --out FILE.xlsx [--database URL]
+                                                         Ofsted's Annex A lists, kept
   returns list | get ID --out FILE [--database URL]      the returns kept, and any of them again
   validate cin FILE.xml                                  check a CIN census from any system against the
                                                          DfE's rules; exit 1 when there are errors
+  validate ssda903 --year 2025-26 [--last DIR|ZIP] DIR|ZIP
+                                                         the same for an SSDA903, against last year's
   import cin FILE.xml [--database URL]                   load another system's CIN census, all or nothing
+  kpi --year 2025-26 [--format table|csv|json] [--population N] [--database URL]
+                                                         the performance indicators for a year
   version                                                print the version
 
 --database takes sqlite:PATH (default sqlite:./continuum.db) or a postgres:// URL;

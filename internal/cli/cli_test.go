@@ -408,3 +408,51 @@ func TestAnnexAReturn(t *testing.T) {
 		}
 	}
 }
+
+// TestKPI: the indicators of a synthetic council, as JSON over its recorded population, agree with the same as
+// CSV; a bad format, or no population known, is refused.
+func TestKPI(t *testing.T) {
+	dir := t.TempDir()
+	db := "sqlite:" + filepath.Join(dir, "c.db")
+	if code, _, errOut := runCLI(t, noEnv, "synth", "--database", db, "--scale", "small", "--years", "2"); code != 0 {
+		t.Fatalf("synth: %s", errOut)
+	}
+	code, stdout, errOut := runCLI(t, noEnv, "kpi", "--year", "2025-26", "--format", "json", "--database", db)
+	if code != 0 {
+		t.Fatalf("kpi: exit %d, %s", code, errOut)
+	}
+	var got struct {
+		Year       string
+		Indicators []struct {
+			Code                   string
+			Value                  *float64
+			Numerator, Denominator float64
+		}
+	}
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+		t.Fatalf("kpi json: %v\n%s", err, stdout)
+	}
+	if got.Year != "2025-26" || len(got.Indicators) < 18 || got.Indicators[0].Code != "referrals" ||
+		got.Indicators[0].Denominator != 5000 || got.Indicators[0].Value == nil || *got.Indicators[0].Value <= 0 {
+		t.Errorf("kpi json: %+v", got)
+	}
+	_, csvOut, _ := runCLI(t, noEnv, "kpi", "--year", "2025-26", "--format", "csv", "--database", db)
+	referrals := fmt.Sprintf("2025-26,referrals,\"Referrals per 10,000 children\",%.1f,", *got.Indicators[0].Value)
+	if !strings.Contains(csvOut, referrals) {
+		t.Errorf("csv disagrees with json: want %q in\n%s", referrals, csvOut)
+	}
+	empty := "sqlite:" + filepath.Join(dir, "empty.db")
+	runCLI(t, noEnv, "migrate", "--database", empty)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"kpi", "--year", "2025-26", "--format", "pdf", "--database", db}, "--format"},
+		{[]string{"kpi", "--year", "2025", "--database", db}, "--year"},
+		{[]string{"kpi", "--year", "2025-26", "--database", empty}, "--population"},
+	} {
+		if code, _, errOut := runCLI(t, noEnv, c.args...); code != 2 || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, %q; want 2 and %q", c.args, code, errOut, c.want)
+		}
+	}
+}

@@ -44,8 +44,18 @@ func (s *Store) EachChildFile(ctx context.Context, actor Actor, what string, fn 
 // is.
 func (s *Store) EachChildWith(ctx context.Context, actor Actor, what string, scope casework.Kind, from, to civil.Date,
 	kinds []casework.Kind, fn func(*casework.File) error) error {
-	return s.EachChildIn(ctx, actor, what, []Scope{{Kind: scope, From: from, To: to}}, kinds, fn)
+	return s.EachChildIn(ctx, actor, what, ByLAChildID, []Scope{{Kind: scope, From: from, To: to}}, kinds, fn)
 }
+
+// Order is the order EachChildIn hands children over in.
+type Order int
+
+const (
+	// ByFile is the cheapest: the order files are stored in.
+	ByFile Order = iota
+	// ByLAChildID is the order a return lists children in, so the same records give the same file.
+	ByLAChildID
+)
 
 // A Scope picks the children with a record of one kind in a window of days: under way at some point in it, or,
 // for a record of a single day (a contact), dated in it.
@@ -55,8 +65,9 @@ type Scope struct {
 	Day      bool
 }
 
-// EachChildIn is EachChildWith for a child in any of several scopes; each child is read once.
-func (s *Store) EachChildIn(ctx context.Context, actor Actor, what string, scopes []Scope, kinds []casework.Kind,
+// EachChildIn is EachChildWith for a child in any of several scopes, in the order asked for; each child is read
+// once.
+func (s *Store) EachChildIn(ctx context.Context, actor Actor, what string, order Order, scopes []Scope, kinds []casework.Kind,
 	fn func(*casework.File) error) error {
 	var ids []string
 	err := s.inTx(ctx, func(tx *txn) error {
@@ -72,6 +83,11 @@ func (s *Store) EachChildIn(ctx context.Context, actor Actor, what string, scope
 			args = append(args, string(sc.Kind), sc.To, sc.From)
 		}
 		var err error
+		if order == ByFile {
+			ids, err = s.ids(ctx, tx, `SELECT DISTINCT e.file_id FROM records e
+				WHERE e.retracted = 0 AND (`+strings.Join(where, " OR ")+`) ORDER BY e.file_id`, args...)
+			return err
+		}
 		// A person's record has the ID of their file.
 		ids, err = s.ids(ctx, tx, `SELECT e.file_id FROM records e JOIN records p ON p.id = e.file_id
 			WHERE e.retracted = 0 AND (`+strings.Join(where, " OR ")+`)

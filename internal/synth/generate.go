@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/continuum-cs/continuum/internal/casework"
+	"github.com/continuum-cs/continuum/internal/kpi"
 	"github.com/continuum-cs/continuum/internal/returns"
 	"github.com/continuum-cs/continuum/internal/store"
 	"golang.org/x/sync/errgroup"
@@ -128,8 +130,11 @@ func Generate(ctx context.Context, s *store.Store, opt Options) (Result, error) 
 	if _, err = s.SetSetting(ctx, store.System, settingKey, string(value)); err != nil {
 		return res, err
 	}
-	// The county's returns carry Buckinghamshire's DfE LA number.
-	_, err = s.SetSetting(ctx, store.System, returns.LANumberSetting, laNumber)
+	// The county's returns carry Buckinghamshire's DfE LA number, and its rates are per 10,000 of its children.
+	if _, err = s.SetSetting(ctx, store.System, returns.LANumberSetting, laNumber); err != nil {
+		return res, err
+	}
+	_, err = s.SetSetting(ctx, store.System, kpi.PopulationSetting, strconv.Itoa(opt.Scale.Children))
 	return res, err
 }
 

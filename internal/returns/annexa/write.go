@@ -50,7 +50,7 @@ func Build(ctx context.Context, s *store.Store, actor store.Actor, w Window) (*W
 		{Kind: casework.KindCareLeaver, From: w.Twelve, To: w.AsAt, Day: true},
 		{Kind: casework.KindAdoption, From: w.Twelve, To: w.AsAt},
 	}
-	err = s.EachChildIn(ctx, actor, "Ofsted Annex A as at "+w.AsAt.String(), scopes, Reads, func(f *casework.File) error {
+	err = s.EachChildIn(ctx, actor, "Ofsted Annex A as at "+w.AsAt.String(), store.ByLAChildID, scopes, Reads, func(f *casework.File) error {
 		rows(f, w, staff, func(list int, r Row) { wb.Rows[list-1] = append(wb.Rows[list-1], r) })
 		return nil
 	})

@@ -1,0 +1,28 @@
+package kpi_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/continuum-cs/continuum/internal/civil"
+	"github.com/continuum-cs/continuum/internal/kpi"
+	"github.com/continuum-cs/continuum/internal/returns"
+	"github.com/continuum-cs/continuum/internal/store"
+	"github.com/continuum-cs/continuum/internal/synth/synthtest"
+)
+
+// BenchmarkCounty works out every indicator for 2025-26 on the synthetic county (CONTINUUM_BENCH_DB, or one made
+// first).
+func BenchmarkCounty(b *testing.B) {
+	s := synthtest.County(b, time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC))
+	y := returns.YearOf(civil.New(2025, time.April, 1))
+	for b.Loop() {
+		values, err := kpi.Compute(b.Context(), s, store.System, y, 124000)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if values[0].Numerator == 0 {
+			b.Fatal("no referrals")
+		}
+	}
+}

@@ -1,0 +1,38 @@
+package kpi
+
+import (
+	"context"
+
+	"github.com/continuum-cs/continuum/internal/casework"
+	"github.com/continuum-cs/continuum/internal/returns"
+	"github.com/continuum-cs/continuum/internal/store"
+)
+
+// PopulationSetting is the council setting that holds its population aged 0 to 17, the denominator of every rate
+// per 10,000.
+const PopulationSetting = "child_population"
+
+// Reads are the record kinds the indicators are made from (the person's record is always read).
+var Reads = []casework.Kind{casework.KindEpisode, casework.KindAssessment, casework.KindStrategy, casework.KindSection47,
+	casework.KindConference, casework.KindCPPlan, casework.KindLegalStatus, casework.KindPlacement, casework.KindMissing,
+	casework.KindCareLeaver}
+
+// Compute works out every indicator for year y from the store: the files of the children with an episode of
+// need or a legal status under way in the year, or a care leaver's contact in it, each read audited as one report.
+func Compute(ctx context.Context, s *store.Store, actor store.Actor, y returns.Year, children int) ([]Value, error) {
+	cal, err := s.Calendar(ctx)
+	if err != nil {
+		return nil, err
+	}
+	k := NewCounter(y, children, cal)
+	scopes := []store.Scope{
+		{Kind: casework.KindEpisode, From: y.Start, To: y.End},
+		{Kind: casework.KindLegalStatus, From: y.Start, To: y.End},
+		{Kind: casework.KindCareLeaver, From: y.Start, To: y.End, Day: true},
+	}
+	err = s.EachChildIn(ctx, actor, "indicators "+y.String(), store.ByFile, scopes, Reads, func(f *casework.File) error {
+		k.Observe(f)
+		return nil
+	})
+	return k.Values(), err
+}

@@ -1,0 +1,169 @@
+package kpi
+
+import (
+	"flag"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/continuum-cs/continuum/internal/casework"
+	"github.com/continuum-cs/continuum/internal/civil"
+	"github.com/continuum-cs/continuum/internal/returns"
+	"github.com/continuum-cs/continuum/internal/workday"
+)
+
+var now = time.Date(2026, 4, 20, 9, 0, 0, 0, time.UTC)
+
+func d(s string) civil.Date {
+	day, err := civil.Parse(s)
+	if err != nil {
+		panic(err)
+	}
+	return day
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func person(id, born string) *casework.Person {
+	return &casework.Person{Role: casework.RoleChild, LAChildID: id, Name: casework.Name{Given: "A", Family: "B"},
+		BirthDate: d(born), Sex: "F", Ethnicity: "WBRI", Address: casework.Address{Postcode: "HP20 1AA"}}
+}
+
+// The four children below are worked by hand for 2025-26 in a council of 10,000 children, so a rate per 10,000
+// is the count itself.
+//
+// A: referred 1 May 2025, seven months after a referral closed with no further action; assessed by 27 June (39
+// working days: 19 in May after the 1st, with the two bank holidays, and 20 in June); an enquiry from a strategy
+// discussion on 1 July to an initial conference on 22 July (15 working days); a plan from then to 20 January,
+// when she came into care, placed in Newcastle, out of the area and 220 miles from home; missing 1-2 February,
+// interviewed on the 4th.
+func childA(t *testing.T) *casework.File {
+	f := casework.NewFile(now, nil)
+	must(t, f.Save(person("A", "2017-06-01")))
+	must(t, f.Save(&casework.Episode{ReferralDate: d("2024-09-01"), Source: "2A", NFA: true, ClosureDate: d("2024-09-01"),
+		ClosureReason: "RC8"}))
+	ep := &casework.Episode{ReferralDate: d("2025-05-01"), Source: "6", PrimaryNeed: "N1"}
+	must(t, f.Save(ep))
+	must(t, f.Save(&casework.Assessment{EpisodeID: ep.ID, Start: d("2025-05-01"), Completed: d("2025-06-27"),
+		Authorised: d("2025-06-27"), AuthorisedBy: "M", ChildSeen: true, Factors: []string{"3A"}, NeedsServices: true}))
+	sd := &casework.StrategyDiscussion{EpisodeID: ep.ID, Date: d("2025-07-01")}
+	must(t, f.Save(sd))
+	s47 := &casework.Section47{EpisodeID: ep.ID, StrategyDiscussionID: sd.ID, Start: d("2025-07-01"), End: d("2025-07-10"),
+		ConferenceRequired: true}
+	must(t, f.Save(s47))
+	icpc := &casework.Conference{EpisodeID: ep.ID, Type: casework.ConferenceInitial, Date: d("2025-07-22"), Section47ID: s47.ID,
+		PlanRequired: true, Category: "NEG"}
+	must(t, f.Save(icpc))
+	must(t, f.Save(&casework.CPPlan{EpisodeID: ep.ID, ConferenceID: icpc.ID, Start: d("2025-07-22"), InitialCategory: "NEG",
+		LatestCategory: "NEG", End: d("2026-01-20")}))
+	must(t, f.Save(&casework.LegalStatus{EpisodeID: ep.ID, Code: "C2", Start: d("2026-01-20")},
+		&casework.Placement{EpisodeID: ep.ID, Type: "U6", Provider: "PR4", Postcode: "NE1 4XX", URN: "SC123456", Start: d("2026-01-20")}))
+	must(t, f.Save(&casework.Missing{EpisodeID: ep.ID, Type: "M", Start: d("2026-02-01"), End: d("2026-02-02"),
+		RHIOffered: true, RHIAccepted: true, RHIDate: d("2026-02-04")}))
+	return f
+}
+
+// B: referred 9 April 2025 and assessed 30 September (far beyond 45 working days); in care from 10 April with
+// three homes in the year, all in the area a mile from home.
+func childB(t *testing.T) *casework.File {
+	f := casework.NewFile(now, nil)
+	must(t, f.Save(person("B", "2015-03-01")))
+	ep := &casework.Episode{ReferralDate: d("2025-04-09"), Source: "3A", PrimaryNeed: "N1"}
+	must(t, f.Save(ep))
+	must(t, f.Save(&casework.Assessment{EpisodeID: ep.ID, Start: d("2025-04-09"), Completed: d("2025-09-30"),
+		Authorised: d("2025-09-30"), AuthorisedBy: "M", ChildSeen: true, Factors: []string{"3A"}, NeedsServices: true}))
+	must(t, f.Save(&casework.LegalStatus{EpisodeID: ep.ID, Code: "V2", Start: d("2025-04-10")},
+		&casework.Placement{EpisodeID: ep.ID, Type: "U6", Provider: "PR1", Postcode: "HP21 2BB", URN: "SC825001", InArea: true,
+			Start: d("2025-04-10"), End: d("2025-08-01"), ChangeReason: "CARPL"},
+		&casework.Placement{EpisodeID: ep.ID, Type: "U4", Provider: "PR1", Postcode: "HP21 3BB", URN: "SC825001", InArea: true,
+			Start: d("2025-08-01"), End: d("2025-12-01"), ChangeReason: "CARPL"},
+		&casework.Placement{EpisodeID: ep.ID, Type: "U4", Provider: "PR1", Postcode: "HP21 4BB", URN: "SC825001", InArea: true,
+			Start: d("2025-12-01")}))
+	return f
+}
+
+// D: on a plan from March 2023 to 15 April 2025 (over two years), and on a second from an initial conference on
+// 10 June 2025, open at 31 March; no enquiry is recorded before that conference, so it cannot count as in time.
+func childD(t *testing.T) *casework.File {
+	f := casework.NewFile(now, nil)
+	must(t, f.Save(person("D", "2020-11-01")))
+	ep := &casework.Episode{ReferralDate: d("2023-02-01"), Source: "6", PrimaryNeed: "N1"}
+	must(t, f.Save(ep))
+	for _, p := range []struct{ start, end string }{{"2023-03-01", "2025-04-15"}, {"2025-06-10", ""}} {
+		icpc := &casework.Conference{EpisodeID: ep.ID, Type: casework.ConferenceInitial, Date: d(p.start), PlanRequired: true,
+			Category: "EMO"}
+		must(t, f.Save(icpc))
+		plan := &casework.CPPlan{EpisodeID: ep.ID, ConferenceID: icpc.ID, Start: d(p.start), InitialCategory: "EMO", LatestCategory: "EMO"}
+		if p.end != "" {
+			plan.End = d(p.end)
+		}
+		must(t, f.Save(plan))
+	}
+	return f
+}
+
+// C: a care leaver of 20, last seen on 1 December 2025 in education and in suitable accommodation (an earlier
+// contact in May found her not in education).
+func childC(t *testing.T) *casework.File {
+	f := casework.NewFile(now, nil)
+	must(t, f.Save(person("C", "2005-08-01")))
+	must(t, f.Save(&casework.CareLeaver{ContactDate: d("2025-05-01"), Category: "former_relevant", InTouch: "YES", Activity: "G5", Accommodation: "T1"},
+		&casework.CareLeaver{ContactDate: d("2025-12-01"), Category: "former_relevant", InTouch: "YES", Activity: "F2", Accommodation: "T1"}))
+	return f
+}
+
+func TestIndicatorsWorkedByHand(t *testing.T) {
+	k := NewCounter(returns.YearOf(d("2025-04-01")), 10000, workday.EnglandAndWales())
+	for _, f := range []*casework.File{childA(t), childB(t), childC(t), childD(t)} {
+		k.Observe(f)
+	}
+	want := map[string]float64{
+		"referrals": 2, "rereferrals": 50, "nfa": 0, "assessments45": 50, "s47": 1, "icpcs": 2, "icpc15": 50,
+		"cpp": 1, "cppSecond": 50, "cpp2y": 50, "cin": 3, "cla": 2, "placements3": 50, "inArea": 50, "miles20": 50,
+		"rhi72": 100, "leaversEET": 100, "leaversSuitable": 100,
+	}
+	seen := map[string]bool{}
+	for _, v := range k.Values() {
+		seen[v.Code] = true
+		w, ok := want[v.Code]
+		if !ok {
+			t.Errorf("%s has no worked answer", v.Code)
+			continue
+		}
+		if math.Abs(v.Value-w) > 1e-9 {
+			t.Errorf("%s = %v (%v / %v), want %v", v.Code, v.Value, v.Numerator, v.Denominator, w)
+		}
+	}
+	for code := range want {
+		if !seen[code] {
+			t.Errorf("%s is not in the dictionary", code)
+		}
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite docs/KPIS.md from the dictionary")
+
+// TestDocs keeps docs/KPIS.md the dictionary's own words.
+func TestDocs(t *testing.T) {
+	path := filepath.Join("..", "..", "docs", "KPIS.md")
+	if *update {
+		must(t, os.WriteFile(path, []byte(Markdown()), 0o644))
+	}
+	got, err := os.ReadFile(path)
+	must(t, err)
+	if string(got) != Markdown() {
+		t.Error("docs/KPIS.md differs from the dictionary: run go test ./internal/kpi -run TestDocs -update")
+	}
+	for _, ind := range Dictionary {
+		if ind.Name == "" || ind.Population == "" || ind.Numerator == "" || (ind.Unit == Percent && ind.Denominator == "") {
+			t.Errorf("%s is not fully defined", ind.Code)
+		}
+	}
+}
