@@ -319,6 +319,12 @@ func (ch *child) protection(ep *casework.Episode, day civil.Date) (closed civil.
 	}
 	conf.PlanRequired, conf.Category = true, r.code(cpCategories)
 	plan := &casework.CPPlan{EpisodeID: ep.ID, Start: icpc, InitialCategory: conf.Category, LatestCategory: conf.Category}
+	// Some children had a plan before the records begin, or in another council: England's plans for a second or
+	// subsequent time, less the repeats the simulation makes itself. The draw has its own stream, so adding it
+	// changed nothing else the simulation draws.
+	if newRNG(c.opt.Seed^0xc9, uint64(ch.number)<<16^uint64(icpc.Days())).chance(priorPlan) {
+		plan.PriorPlans = 1
+	}
 	ch.add(plan)
 	plan.ConferenceID = conf.ID
 	end := icpc.AddDays(r.band(planDays))
@@ -338,6 +344,11 @@ func (ch *child) protection(ep *casework.Episode, day civil.Date) (closed civil.
 	}
 	return ch.close(end, "RC7"), true, s47.End
 }
+
+// priorPlan is the chance that a child starting a plan had one before the records begin or elsewhere: England's
+// 16.6% of plans for a second or subsequent time (2014-15, the latest confirmed figure) less the two points or so
+// the simulation's own re-referrals give.
+const priorPlan = 0.145
 
 // protectionWork records the visits, core groups and review conferences of a plan from start until end.
 func (ch *child) protectionWork(ep *casework.Episode, plan *casework.CPPlan, end civil.Date) {

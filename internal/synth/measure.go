@@ -158,10 +158,14 @@ func (m *Measure) Observe(f *casework.File) {
 			n["icpc15"]++
 		}
 	}
-	for _, plan := range casework.All[*casework.CPPlan](f) {
+	plans := casework.All[*casework.CPPlan](f)
+	for _, plan := range plans {
 		if m.in(plan.Start) {
 			n["cpp starts"]++
 			n["category:"+plan.InitialCategory]++
+			if plan.PriorPlans > 0 || slices.ContainsFunc(plans, func(o *casework.CPPlan) bool { return o.Start.Before(plan.Start) }) {
+				n["cpp second"]++
+			}
 		}
 		if openOn(plan.Start, plan.End, d) {
 			n["cpp"]++
@@ -346,6 +350,7 @@ func (m *Measure) Figures(staff []Staff) []Figure {
 		rate("child protection plans started", r.ICPCs*r.PlanAfterICPC, per10k(n["cpp starts"]), 0.15),
 		share("plans for neglect", 50.5, pct(n["category:NEG"], n["cpp starts"]), 8),
 		share("plans for emotional abuse", 35.7, pct(n["category:EMO"], n["cpp starts"]), 8),
+		share("plans for a second or subsequent time", 16.6, pct(n["cpp second"], n["cpp starts"]), 5),
 		share("plans ended lasting two years or more", 4.4, pct(n["cpp 2y"], n["cpp ended"]), 3),
 		share("plans ended within three months", 15.9, pct(n["cpp 3m"], n["cpp ended"]), 6),
 		rate("children on a plan at 31 March", r.CPStock, per10k(n["cpp"]), 0.25),
