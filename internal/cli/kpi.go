@@ -118,10 +118,7 @@ func writeKPIs(w io.Writer, format string, y returns.Year, values []kpi.Value) e
 			e += " (" + ey + ")"
 		}
 		of := strconv.FormatFloat(v.Numerator, 'f', 0, 64) + " / " + strconv.FormatFloat(v.Denominator, 'f', 0, 64)
-		unit := "%"
-		if v.Unit == kpi.PerTenThousand {
-			unit = " per 10k"
-		}
+		unit := map[kpi.Unit]string{kpi.Percent: "%", kpi.PerTenThousand: " per 10k", kpi.Cases: " cases"}[v.Unit]
 		value := show(v.Value)
 		if value != "" {
 			value += unit

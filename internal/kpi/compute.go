@@ -18,13 +18,27 @@ var Reads = []casework.Kind{casework.KindEpisode, casework.KindAssessment, casew
 	casework.KindCareLeaver}
 
 // Compute works out every indicator for year y from the store: the files of the children with an episode of
-// need or a legal status under way in the year, or a care leaver's contact in it, each read audited as one report.
+// need or a legal status under way in the year, or a care leaver's contact in it, each read audited as one report,
+// and the workforce as its user accounts now stand.
 func Compute(ctx context.Context, s *store.Store, actor store.Actor, y returns.Year, children int) ([]Value, error) {
 	cal, err := s.Calendar(ctx)
 	if err != nil {
 		return nil, err
 	}
-	k := NewCounter(y, children, cal)
+	users, err := s.Users(ctx)
+	if err != nil {
+		return nil, err
+	}
+	work := Workforce{}
+	for _, u := range users {
+		if !u.Disabled {
+			work.Staff = append(work.Staff, Staff{ID: u.ID, Role: u.Role, FTE: u.FTE, Agency: u.Agency})
+		}
+	}
+	if work.Held, err = s.CasesHeld(ctx, y.End); err != nil {
+		return nil, err
+	}
+	k := NewCounter(y, children, cal, work)
 	scopes := []store.Scope{
 		{Kind: casework.KindEpisode, From: y.Start, To: y.End},
 		{Kind: casework.KindLegalStatus, From: y.Start, To: y.End},

@@ -18,6 +18,7 @@ type Unit string
 const (
 	PerTenThousand Unit = "per 10,000 children"
 	Percent        Unit = "%"
+	Cases          Unit = "cases"
 )
 
 // Better says which way an indicator should move.
@@ -45,7 +46,10 @@ type Indicator struct {
 	// (1 April to 31 March) unless they say "at 31 March".
 	Population, Numerator, Denominator string
 	England                            *Comparator
-	observe                            func(c *child, t *tally)
+	// observe adds one child's file to the counts; finish, for an indicator of the workforce, counts once all
+	// files are seen.
+	observe func(c *child, t *tally)
+	finish  func(k *Counter, t *tally)
 }
 
 // Value is an indicator worked out for a year.
@@ -65,13 +69,29 @@ type Counter struct {
 	y        returns.Year
 	cal      *workday.Calendar
 	children int
+	work     Workforce
 	tallies  []tally
 }
 
+// Workforce is the council's workforce at the end of the year, for the workforce indicators.
+type Workforce struct {
+	Staff []Staff
+	// Held counts each worker's cases open at the end of the year: episodes of need allocated to them.
+	Held map[string]int
+}
+
+// Staff is a member of the workforce as the workforce indicators need them.
+type Staff struct {
+	ID     string
+	Role   string
+	FTE    float64
+	Agency bool
+}
+
 // NewCounter starts the indicators for year y, with children the population aged 0 to 17 (the ONS mid-year
-// estimate) and cal the council's working days.
-func NewCounter(y returns.Year, children int, cal *workday.Calendar) *Counter {
-	return &Counter{y: y, cal: cal, children: children, tallies: make([]tally, len(Dictionary))}
+// estimate), cal the council's working days and work its workforce.
+func NewCounter(y returns.Year, children int, cal *workday.Calendar, work Workforce) *Counter {
+	return &Counter{y: y, cal: cal, children: children, work: work, tallies: make([]tally, len(Dictionary))}
 }
 
 // Observe adds one child's file to the counts.
@@ -82,7 +102,9 @@ func (k *Counter) Observe(f *casework.File) {
 	}
 	c := newChild(f, p, k.y, k.cal)
 	for i, ind := range Dictionary {
-		ind.observe(c, &k.tallies[i])
+		if ind.observe != nil {
+			ind.observe(c, &k.tallies[i])
+		}
 	}
 }
 
@@ -91,6 +113,10 @@ func (k *Counter) Values() []Value {
 	out := make([]Value, len(Dictionary))
 	for i, ind := range Dictionary {
 		t := k.tallies[i]
+		if ind.finish != nil {
+			t = tally{}
+			ind.finish(k, &t)
+		}
 		v := Value{Indicator: ind, Numerator: t.num, Denominator: t.den}
 		if ind.Unit == PerTenThousand {
 			v.Denominator = float64(k.children)
@@ -100,6 +126,8 @@ func (k *Counter) Values() []Value {
 			v.Value = math.NaN()
 		case ind.Unit == PerTenThousand:
 			v.Value = v.Numerator / v.Denominator * 10000
+		case ind.Unit == Cases:
+			v.Value = v.Numerator / v.Denominator
 		default:
 			v.Value = v.Numerator / v.Denominator * 100
 		}

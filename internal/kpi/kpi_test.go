@@ -120,14 +120,20 @@ func childC(t *testing.T) *casework.File {
 }
 
 func TestIndicatorsWorkedByHand(t *testing.T) {
-	k := NewCounter(returns.YearOf(d("2025-04-01")), 10000, workday.EnglandAndWales())
+	// W1, a half-time agency social worker, holds A's and B's cases; W2 holds D's; W3 holds none, and their
+	// manager holds none either: 3 cases over 1.5 FTE holding them, and 0.5 of 2.5 social worker FTE from agencies.
+	staff := []Staff{{ID: "W1", Role: casework.RoleSocialWorker, FTE: 0.5, Agency: true},
+		{ID: "W2", Role: casework.RoleSocialWorker, FTE: 1}, {ID: "W3", Role: casework.RoleSocialWorker, FTE: 1},
+		{ID: "M1", Role: casework.RoleTeamManager, FTE: 1}}
+	k := NewCounter(returns.YearOf(d("2025-04-01")), 10000, workday.EnglandAndWales(),
+		Workforce{Staff: staff, Held: map[string]int{"W1": 2, "W2": 1, "M1": 0}})
 	for _, f := range []*casework.File{childA(t), childB(t), childC(t), childD(t)} {
 		k.Observe(f)
 	}
 	want := map[string]float64{
 		"referrals": 2, "rereferrals": 50, "nfa": 0, "assessments45": 50, "s47": 1, "icpcs": 2, "icpc15": 50,
 		"cpp": 1, "cppSecond": 50, "cpp2y": 50, "cin": 3, "cla": 2, "placements3": 50, "inArea": 50, "miles20": 50,
-		"rhi72": 100, "leaversEET": 100, "leaversSuitable": 100,
+		"rhi72": 100, "leaversEET": 100, "leaversSuitable": 100, "caseload": 2, "agency": 20,
 	}
 	seen := map[string]bool{}
 	for _, v := range k.Values() {

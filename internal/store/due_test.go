@@ -2,6 +2,8 @@ package store
 
 import (
 	"errors"
+	"fmt"
+	"maps"
 	"strings"
 	"testing"
 	"time"
@@ -171,6 +173,51 @@ func TestDueItemsFollowTheRecord(t *testing.T) {
 		}
 		if n := countWhere(t, s, "due_items", "sig IS NULL OR sig = ''"); n != 0 {
 			t.Errorf("%d due items have no signature", n)
+		}
+	})
+}
+
+// TestCasesHeld counts each worker's open episodes of need on a day: a reallocation moves the case, a closed
+// allocation no longer counts, and early help's cases are not counted.
+func TestCasesHeld(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store) {
+		ctx := t.Context()
+		team, err := s.AddTeam(ctx, System, Team{Name: "Aylesbury CIN", Service: "cin_cp"})
+		must(t, err)
+		sw1, err := s.AddUser(ctx, System, User{Email: "one@example.org", Name: "One", Role: casework.RoleSocialWorker, TeamID: team.ID, FTE: 1})
+		must(t, err)
+		sw2, err := s.AddUser(ctx, System, User{Email: "two@example.org", Name: "Two", Role: casework.RoleSocialWorker, TeamID: team.ID, FTE: 1})
+		must(t, err)
+		for i, c := range []struct{ first, second string }{{sw1.ID, sw2.ID}, {sw1.ID, ""}} {
+			id := newChild(t, s, fmt.Sprintf("HELD%d", i))
+			must(t, s.UpdateFile(ctx, worker, id, func(f *casework.File) error {
+				ep := &casework.Episode{ReferralDate: d("2025-03-03"), Source: "2A", PrimaryNeed: "N1"}
+				eh := &casework.EarlyHelp{Start: d("2025-01-06"), LeadProfessional: casework.Professional{Name: "L", Agency: "school"}}
+				if err := f.Save(ep, eh); err != nil {
+					return err
+				}
+				if err := f.Allocate(eh.ID, c.first, team.ID, d("2025-01-06"), ""); err != nil {
+					return err
+				}
+				if err := f.Allocate(ep.ID, c.first, team.ID, d("2025-03-03"), "FCONTA"); err != nil {
+					return err
+				}
+				if c.second != "" {
+					return f.Allocate(ep.ID, c.second, team.ID, d("2025-06-02"), "MANAGE")
+				}
+				return nil
+			}))
+		}
+		for day, want := range map[string]map[string]int{
+			"2025-05-30": {sw1.ID: 2},
+			"2025-06-02": {sw1.ID: 1, sw2.ID: 1},
+			"2025-02-01": {},
+		} {
+			got, err := s.CasesHeld(ctx, d(day))
+			must(t, err)
+			if !maps.Equal(got, want) {
+				t.Errorf("cases held on %s: %v, want %v", day, got, want)
+			}
 		}
 	})
 }

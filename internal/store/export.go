@@ -7,6 +7,7 @@ import (
 
 	"github.com/continuum-cs/continuum/internal/casework"
 	"github.com/continuum-cs/continuum/internal/civil"
+	"golang.org/x/sync/errgroup"
 )
 
 // exportBatch is how many files a report reads at a time.
@@ -97,15 +98,43 @@ func (s *Store) EachChildIn(ctx context.Context, actor Actor, what string, order
 	if err != nil {
 		return err
 	}
-	total := 0
-	for len(ids) > 0 {
-		batch := ids[:min(exportBatch, len(ids))]
-		ids = ids[len(batch):]
-		n, err := s.eachOf(ctx, batch, kinds, fn)
-		if err != nil {
-			return err
+	// The next batch is read from the database while the last is decoded and handed over.
+	g, gctx := errgroup.WithContext(ctx)
+	type batch struct {
+		ids  []string
+		rows []rawRow
+	}
+	read := make(chan batch, 1)
+	g.Go(func() error {
+		defer close(read)
+		for len(ids) > 0 {
+			b := batch{ids: ids[:min(exportBatch, len(ids))]}
+			ids = ids[len(b.ids):]
+			var err error
+			if b.rows, err = s.readRaw(gctx, b.ids, kinds); err != nil {
+				return err
+			}
+			select {
+			case read <- b:
+			case <-gctx.Done():
+				return gctx.Err()
+			}
 		}
-		total += n
+		return nil
+	})
+	total := 0
+	g.Go(func() error {
+		for b := range read {
+			n, err := s.handOver(b.ids, b.rows, fn)
+			total += n
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err := g.Wait(); err != nil {
+		return err
 	}
 	return s.Audit(ctx, AuditEvent{Actor: actor.UserID, Action: ActionReport, Detail: fmt.Sprintf("%s: read %d children's files", what, total)})
 }
@@ -135,10 +164,25 @@ func (s *Store) ids(ctx context.Context, tx *txn, query string, args ...any) ([]
 	return ids, p.flush(ctx)
 }
 
-// eachOf reads the files named (only the records of the kinds given, if any), in one transaction, and calls fn
-// with each child's, in the order named. It returns how many it called fn with.
+// eachOf calls fn with each of the files ids names, children only, reading only the kinds of record given (all
+// when none are).
 func (s *Store) eachOf(ctx context.Context, ids []string, kinds []casework.Kind, fn func(*casework.File) error) (int, error) {
-	byFile := make(map[string][]casework.Record, len(ids))
+	rows, err := s.readRaw(ctx, ids, kinds)
+	if err != nil {
+		return 0, err
+	}
+	return s.handOver(ids, rows, fn)
+}
+
+// rawRow is a record as read for eachOf, with its file, before it is decoded.
+type rawRow struct {
+	fileID string
+	raw    rawRecord
+}
+
+// readRaw reads the records of the files ids names, of the kinds given (all when none are), in file order.
+func (s *Store) readRaw(ctx context.Context, ids []string, kinds []casework.Kind) ([]rawRow, error) {
+	var out []rawRow
 	err := s.inTx(ctx, func(tx *txn) error {
 		args := make([]any, len(ids))
 		for i, id := range ids {
@@ -162,19 +206,29 @@ func (s *Store) eachOf(ctx context.Context, ids []string, kinds []casework.Kind,
 		p := s.pipeline(tx)
 		p.query("load files", query+` ORDER BY file_id, seq`, func(rows rowScanner) error {
 			for rows.Next() {
-				var fileID string
-				rec, err := scanRecord(rows, &fileID)
-				if err != nil {
+				var r rawRow
+				var err error
+				if r.raw, err = scanRaw(rows, &r.fileID); err != nil {
 					return err
 				}
-				byFile[fileID] = append(byFile[fileID], rec)
+				out = append(out, r)
 			}
 			return nil
 		}, args...)
 		return p.flush(ctx)
 	})
-	if err != nil {
-		return 0, err
+	return out, err
+}
+
+// handOver decodes the rows read for the files ids names and calls fn with each child's file, in ids' order.
+func (s *Store) handOver(ids []string, rows []rawRow, fn func(*casework.File) error) (int, error) {
+	byFile := make(map[string][]casework.Record, len(ids))
+	for _, r := range rows {
+		rec, err := r.raw.decode()
+		if err != nil {
+			return 0, err
+		}
+		byFile[r.fileID] = append(byFile[r.fileID], rec)
 	}
 	n, now := 0, s.Now()
 	for _, id := range ids {

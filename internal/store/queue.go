@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/continuum-cs/continuum/internal/casework"
+	"github.com/continuum-cs/continuum/internal/civil"
 	"github.com/continuum-cs/continuum/internal/timescale"
 	"github.com/continuum-cs/continuum/internal/workday"
 )
@@ -268,4 +269,28 @@ func (s *Store) Rules(ctx context.Context) (*timescale.Rules, error) {
 		return err
 	})
 	return rules, err
+}
+
+// CasesHeld counts, for each worker, the cases allocated to them and open at the end of day on: episodes of need
+// (early help's cases are not counted), each allocation counted once.
+func (s *Store) CasesHeld(ctx context.Context, on civil.Date) (map[string]int, error) {
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT a.related_id, COUNT(*) FROM records a
+		JOIN records e ON e.id = a.parent_id AND e.kind = 'episode' AND e.retracted = 0
+		WHERE a.kind = 'allocation' AND a.retracted = 0 AND a.related_id IS NOT NULL
+		AND a.start_date <= ? AND (a.end_date IS NULL OR a.end_date > ?)
+		GROUP BY a.related_id`), on, on)
+	if err != nil {
+		return nil, fmt.Errorf("cases held: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var worker string
+		var n int
+		if err := rows.Scan(&worker, &n); err != nil {
+			return nil, fmt.Errorf("cases held: %w", err)
+		}
+		out[worker] = n
+	}
+	return out, rows.Err()
 }
