@@ -6,6 +6,7 @@ import (
 	"github.com/continuum-cs/continuum/internal/casework"
 	"github.com/continuum-cs/continuum/internal/returns"
 	"github.com/continuum-cs/continuum/internal/store"
+	"golang.org/x/sync/errgroup"
 )
 
 // PopulationSetting is the council setting that holds its population aged 0 to 17, the denominator of every rate
@@ -29,16 +30,27 @@ func Compute(ctx context.Context, s *store.Store, actor store.Actor, y returns.Y
 	if err != nil {
 		return nil, err
 	}
-	work := Workforce{}
+	council := Council{}
 	for _, u := range users {
 		if !u.Disabled {
-			work.Staff = append(work.Staff, Staff{ID: u.ID, Role: u.Role, FTE: u.FTE, Agency: u.Agency})
+			council.Staff = append(council.Staff, Staff{ID: u.ID, Role: u.Role, FTE: u.FTE, Agency: u.Agency})
 		}
 	}
-	if work.Held, err = s.CasesHeld(ctx, y.End); err != nil {
+	if council.Held, err = s.CasesHeld(ctx, y.End); err != nil {
 		return nil, err
 	}
-	k := NewCounter(y, children, cal, work)
+	// In a year not yet over, what falls due after today is not yet late.
+	to := y.End
+	if today := casework.Today(s.Now()); today.Before(to) {
+		to = today
+	}
+	k := NewCounter(y, children, cal, council)
+	// The due items are counted while the children's files are read; only Values needs them.
+	var due errgroup.Group
+	due.Go(func() (err error) {
+		k.council.Due, err = s.DueByStatus(ctx, y.Start, to)
+		return err
+	})
 	scopes := []store.Scope{
 		{Kind: casework.KindEpisode, From: y.Start, To: y.End},
 		{Kind: casework.KindLegalStatus, From: y.Start, To: y.End},
@@ -48,5 +60,8 @@ func Compute(ctx context.Context, s *store.Store, actor store.Actor, y returns.Y
 		k.Observe(f)
 		return nil
 	})
+	if derr := due.Wait(); err == nil {
+		err = derr
+	}
 	return k.Values(), err
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/continuum-cs/continuum/internal/casework"
 	"github.com/continuum-cs/continuum/internal/civil"
 	"github.com/continuum-cs/continuum/internal/geo"
+	"github.com/continuum-cs/continuum/internal/timescale"
 )
 
 // Dictionary is every indicator, in the order reports show them. England's figures are from the DfE's
@@ -277,8 +278,8 @@ var Dictionary = []Indicator{
 		Denominator: "the full-time equivalent of the social workers holding them",
 		England:     &Comparator{16.0, "2022-23", "DfE Children's social work workforce 2023"},
 		finish: func(k *Counter, t *tally) {
-			for _, s := range k.work.Staff {
-				if n := k.work.Held[s.ID]; s.Role == casework.RoleSocialWorker && n > 0 {
+			for _, s := range k.council.Staff {
+				if n := k.council.Held[s.ID]; s.Role == casework.RoleSocialWorker && n > 0 {
 					t.num += float64(n)
 					t.den += s.FTE
 				}
@@ -290,7 +291,7 @@ var Dictionary = []Indicator{
 		Denominator: "the full-time equivalent of all social workers, agency and employed",
 		England:     &Comparator{17.8, "2022-23", "DfE Children's social work workforce 2023"},
 		finish: func(k *Counter, t *tally) {
-			for _, s := range k.work.Staff {
+			for _, s := range k.council.Staff {
 				if s.Role == casework.RoleSocialWorker {
 					t.den += s.FTE
 					if s.Agency {
@@ -299,6 +300,31 @@ var Dictionary = []Indicator{
 				}
 			}
 		}},
+	{Code: "visits", Name: "Statutory visits in timescale", Unit: Percent, Better: Higher,
+		Population:  "statutory visits that fell due in the year: to children on a protection plan (R9), in need (R10) and looked after (R16-R18)",
+		Numerator:   "those made, with the child seen, by the day they were due",
+		Denominator: "visits due in the year, whether made on time, late, not at all, or still not made",
+		finish:      dueInTime("R9", "R10", "R16", "R17", "R18")},
+	{Code: "reviews", Name: "Reviews in timescale", Unit: Percent, Better: Higher,
+		Population:  "child protection review conferences (R7, R8) and looked-after reviews (R13-R15) that fell due in the year",
+		Numerator:   "those held by the day they were due",
+		Denominator: "reviews due in the year, whether held on time, late, not at all, or still not held",
+		England:     &Comparator{94.0, "2014-15", "DfE Children in need 2015 (child protection reviews)"},
+		finish:      dueInTime("R7", "R8", "R13", "R14", "R15")},
+}
+
+// dueInTime counts the due items of the rules given that fell due in the year: met over all.
+func dueInTime(rules ...string) func(k *Counter, t *tally) {
+	return func(k *Counter, t *tally) {
+		for _, rule := range rules {
+			for status, n := range k.council.Due[rule] {
+				t.den += float64(n)
+				if status == timescale.Met {
+					t.num += float64(n)
+				}
+			}
+		}
+	}
 }
 
 func temporary(place string) bool { return len(place) == 2 && place[0] == 'T' }

@@ -9,6 +9,7 @@ import (
 	"github.com/continuum-cs/continuum/internal/casework"
 	"github.com/continuum-cs/continuum/internal/civil"
 	"github.com/continuum-cs/continuum/internal/returns"
+	"github.com/continuum-cs/continuum/internal/timescale"
 	"github.com/continuum-cs/continuum/internal/workday"
 )
 
@@ -69,15 +70,19 @@ type Counter struct {
 	y        returns.Year
 	cal      *workday.Calendar
 	children int
-	work     Workforce
+	council  Council
 	tallies  []tally
 }
 
-// Workforce is the council's workforce at the end of the year, for the workforce indicators.
-type Workforce struct {
+// Council is what the indicators count that is not in children's files one at a time: the workforce at the end
+// of the year, and how the year's statutory work stood against its timescales.
+type Council struct {
 	Staff []Staff
 	// Held counts each worker's cases open at the end of the year: episodes of need allocated to them.
 	Held map[string]int
+	// Due counts the due items of each timescale rule that fell due in the year (up to today, in a year not yet
+	// over), by status.
+	Due map[string]map[timescale.Status]int
 }
 
 // Staff is a member of the workforce as the workforce indicators need them.
@@ -89,9 +94,9 @@ type Staff struct {
 }
 
 // NewCounter starts the indicators for year y, with children the population aged 0 to 17 (the ONS mid-year
-// estimate), cal the council's working days and work its workforce.
-func NewCounter(y returns.Year, children int, cal *workday.Calendar, work Workforce) *Counter {
-	return &Counter{y: y, cal: cal, children: children, work: work, tallies: make([]tally, len(Dictionary))}
+// estimate), cal the council's working days, and what council holds of its workforce and due work.
+func NewCounter(y returns.Year, children int, cal *workday.Calendar, council Council) *Counter {
+	return &Counter{y: y, cal: cal, children: children, council: council, tallies: make([]tally, len(Dictionary))}
 }
 
 // Observe adds one child's file to the counts.

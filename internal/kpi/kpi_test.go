@@ -11,6 +11,7 @@ import (
 	"github.com/continuum-cs/continuum/internal/casework"
 	"github.com/continuum-cs/continuum/internal/civil"
 	"github.com/continuum-cs/continuum/internal/returns"
+	"github.com/continuum-cs/continuum/internal/timescale"
 	"github.com/continuum-cs/continuum/internal/workday"
 )
 
@@ -126,14 +127,22 @@ func TestIndicatorsWorkedByHand(t *testing.T) {
 		{ID: "W2", Role: casework.RoleSocialWorker, FTE: 1}, {ID: "W3", Role: casework.RoleSocialWorker, FTE: 1},
 		{ID: "M1", Role: casework.RoleTeamManager, FTE: 1}}
 	k := NewCounter(returns.YearOf(d("2025-04-01")), 10000, workday.EnglandAndWales(),
-		Workforce{Staff: staff, Held: map[string]int{"W1": 2, "W2": 1, "M1": 0}})
+		Council{Staff: staff, Held: map[string]int{"W1": 2, "W2": 1, "M1": 0},
+			// Visits: 6 of 8 on time (R9: 3 met, 1 late; R17: 3 met, 1 still open and overdue); reviews: 3 of 4 (R15's
+			// one missed). Other rules' items do not count.
+			Due: map[string]map[timescale.Status]int{
+				"R9":  {timescale.Met: 3, timescale.Late: 1},
+				"R17": {timescale.Met: 3, timescale.Open: 1},
+				"R7":  {timescale.Met: 1}, "R15": {timescale.Met: 2, timescale.Missed: 1},
+				"R2": {timescale.Late: 5},
+			}})
 	for _, f := range []*casework.File{childA(t), childB(t), childC(t), childD(t)} {
 		k.Observe(f)
 	}
 	want := map[string]float64{
 		"referrals": 2, "rereferrals": 50, "nfa": 0, "assessments45": 50, "s47": 1, "icpcs": 2, "icpc15": 50,
 		"cpp": 1, "cppSecond": 50, "cpp2y": 50, "cin": 3, "cla": 2, "placements3": 50, "inArea": 50, "miles20": 50,
-		"rhi72": 100, "leaversEET": 100, "leaversSuitable": 100, "caseload": 2, "agency": 20,
+		"rhi72": 100, "leaversEET": 100, "leaversSuitable": 100, "caseload": 2, "agency": 20, "visits": 75, "reviews": 75,
 	}
 	seen := map[string]bool{}
 	for _, v := range k.Values() {

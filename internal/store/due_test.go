@@ -221,3 +221,33 @@ func TestCasesHeld(t *testing.T) {
 		}
 	})
 }
+
+// TestDueByStatus counts the items that fell due in a window by rule and status, as the indicators read them.
+func TestDueByStatus(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store) {
+		ctx := t.Context()
+		id := newChild(t, s, "DUEBY1")
+		ep := &casework.Episode{ReferralDate: d("2025-03-03"), Source: "2A", PrimaryNeed: "N1"}
+		must(t, s.UpdateFile(ctx, worker, id, func(f *casework.File) error { return f.Save(ep) }))
+		// The assessment is due on 8 May 2025: open in May's window, absent from June's.
+		may, err := s.DueByStatus(ctx, d("2025-05-01"), d("2025-05-31"))
+		must(t, err)
+		if may["R2"][timescale.Open] != 1 {
+			t.Fatalf("May: %v", may)
+		}
+		june, err := s.DueByStatus(ctx, d("2025-06-01"), d("2025-06-30"))
+		must(t, err)
+		if len(june["R2"]) != 0 {
+			t.Fatalf("June: %v", june)
+		}
+		must(t, s.UpdateFile(ctx, worker, id, func(f *casework.File) error {
+			return f.Save(&casework.Assessment{EpisodeID: ep.ID, Start: d("2025-03-04"), Completed: d("2025-05-20"),
+				Authorised: d("2025-05-20"), AuthorisedBy: "M", ChildSeen: true, Factors: []string{"3A"}, NeedsServices: true})
+		}))
+		may, err = s.DueByStatus(ctx, d("2025-05-01"), d("2025-05-31"))
+		must(t, err)
+		if may["R2"][timescale.Late] != 1 || may["R2"][timescale.Open] != 0 {
+			t.Fatalf("May, after a late assessment: %v", may)
+		}
+	})
+}
