@@ -16,10 +16,10 @@ const PopulationSetting = "child_population"
 // Reads are the record kinds the indicators are made from (the person's record is always read).
 var Reads = []casework.Kind{casework.KindEpisode, casework.KindAssessment, casework.KindStrategy, casework.KindSection47,
 	casework.KindConference, casework.KindCPPlan, casework.KindLegalStatus, casework.KindPlacement, casework.KindMissing,
-	casework.KindCareLeaver}
+	casework.KindCareLeaver, casework.KindEarlyHelp, casework.KindTransition}
 
 // Compute works out every indicator for year y from the store: the files of the children with an episode of
-// need or a legal status under way in the year, or a care leaver's contact in it, each read audited as one report,
+// need, early help or a legal status under way in the year, or a care leaver's contact in it, each read audited as one report,
 // and the workforce as its user accounts now stand.
 func Compute(ctx context.Context, s *store.Store, actor store.Actor, y returns.Year, children int) ([]Value, error) {
 	cal, err := s.Calendar(ctx)
@@ -53,6 +53,7 @@ func Compute(ctx context.Context, s *store.Store, actor store.Actor, y returns.Y
 	})
 	scopes := []store.Scope{
 		{Kind: casework.KindEpisode, From: y.Start, To: y.End},
+		{Kind: casework.KindEarlyHelp, From: y.Start, To: y.End},
 		{Kind: casework.KindLegalStatus, From: y.Start, To: y.End},
 		{Kind: casework.KindCareLeaver, From: y.Start, To: y.End, Day: true},
 	}

@@ -200,6 +200,20 @@ var Dictionary = []Indicator{
 				t.num++
 			}
 		}},
+	{Code: "stability", Name: "Long-term placement stability", Unit: Percent, Better: Higher,
+		Population:  "children under 16 at 31 March looked after continuously for two and a half years or more",
+		Numerator:   "those who have lived with the same carers for two years or more (temporary placements not breaking it; placed for adoption with their foster carers counting as the same carers)",
+		Denominator: "those children",
+		England:     &Comparator{68, "2023-24", "DfE Children looked after 2024, placement stability"},
+		observe: func(c *child, t *tally) {
+			if civil.Age(c.p.BirthDate, c.y.End) >= 16 || !c.inCareSince(c.y.End.AddMonths(-30)) {
+				return
+			}
+			t.den++
+			if since := c.sameCarerSince(c.y.End); !since.IsZero() && !since.After(c.y.End.AddMonths(-24)) {
+				t.num++
+			}
+		}},
 	{Code: "inArea", Name: "Children looked after placed inside the council's area", Unit: Percent, Better: Higher,
 		Population:  "children looked after at 31 March, other than on short breaks",
 		Numerator:   "those whose placement on 31 March is inside the council's area",
@@ -270,6 +284,32 @@ var Dictionary = []Indicator{
 				if cl.Accommodation[1] == '1' {
 					t.num++
 				}
+			}
+		}},
+	{Code: "stepUp", Name: "Early help stepped up to social care", Unit: Percent, Better: Neither,
+		Population:  "children given early help at some time in the year",
+		Numerator:   "those stepped up from early help to children's social care in the year",
+		Denominator: "those children",
+		observe: func(c *child, t *tally) {
+			if !slices.ContainsFunc(casework.All[*casework.EarlyHelp](c.f), func(eh *casework.EarlyHelp) bool { return c.y.Touches(eh.Start, eh.End) }) {
+				return
+			}
+			t.den++
+			if c.stepped(casework.StepUp) {
+				t.num++
+			}
+		}},
+	{Code: "stepDown", Name: "Social care stepped down to early help", Unit: Percent, Better: Neither,
+		Population:  "children whose episode of need closed in the year (not referrals closed with no further action)",
+		Numerator:   "those stepped down from children's social care to early help in the year",
+		Denominator: "those children",
+		observe: func(c *child, t *tally) {
+			if !slices.ContainsFunc(c.episodes, func(e *casework.Episode) bool { return !e.NFA && c.y.Contains(e.ClosureDate) }) {
+				return
+			}
+			t.den++
+			if c.stepped(casework.StepDown) {
+				t.num++
 			}
 		}},
 	{Code: "caseload", Name: "Cases per social worker", Unit: Cases, Better: Lower,
@@ -347,6 +387,75 @@ func (c *child) placementAt(d civil.Date) *casework.Placement {
 		}
 	}
 	return nil
+}
+
+// inCareSince tells whether the child has been looked after, other than on short breaks, without a break from day
+// from to the end of the year.
+func (c *child) inCareSince(from civil.Date) bool {
+	if !c.lookedAfterAt(c.y.End) {
+		return false
+	}
+	statuses := casework.All[*casework.LegalStatus](c.f)
+	sortBy(statuses, func(ls *casework.LegalStatus) civil.Date { return ls.Start })
+	var start, end civil.Date
+	for _, ls := range statuses {
+		if ls.Code == "V3" || ls.Code == "V4" || ls.Start.After(c.y.End) {
+			continue
+		}
+		if start.IsZero() || ls.Start != end {
+			start = ls.Start // a new period of care
+		}
+		end = ls.End
+	}
+	return !start.IsZero() && !start.After(from)
+}
+
+// sameCarerSince is the day the child began living with the carers they were with at the end of day d, going back
+// over moves that kept the same carers and over temporary placements; zero when not placed or the carers are not
+// known.
+func (c *child) sameCarerSince(d civil.Date) civil.Date {
+	placements := casework.All[*casework.Placement](c.f)
+	sortBy(placements, func(p *casework.Placement) civil.Date { return p.Start })
+	current := c.placementAt(d)
+	if current == nil || current.CarerID == "" {
+		return civil.Date{}
+	}
+	since := current.Start
+	for i := slices.Index(placements, current) - 1; i >= 0; i-- {
+		p := placements[i]
+		if temporary(p.Type) {
+			continue
+		}
+		if p.CarerID != current.CarerID || p.End != since && !c.onlyTemporaryBetween(placements, p.End, since) {
+			break
+		}
+		since = p.Start
+	}
+	return since
+}
+
+// onlyTemporaryBetween tells whether the days from from to to were spent in temporary placements.
+func (c *child) onlyTemporaryBetween(placements []*casework.Placement, from, to civil.Date) bool {
+	for day := from; day.Before(to); {
+		next := civil.Date{}
+		for _, p := range placements {
+			if temporary(p.Type) && p.Start == day && !p.End.IsZero() {
+				next = p.End
+			}
+		}
+		if next.IsZero() {
+			return false
+		}
+		day = next
+	}
+	return true
+}
+
+// stepped tells whether the child was stepped in the direction given during the year.
+func (c *child) stepped(direction string) bool {
+	return slices.ContainsFunc(casework.All[*casework.Transition](c.f), func(tr *casework.Transition) bool {
+		return tr.Direction == direction && c.y.Contains(tr.Date)
+	})
 }
 
 // latestLeaverContact is the last contact in the year with a care leaver aged 19 to 21 on 31 March.

@@ -37,8 +37,8 @@ func person(id, born string) *casework.Person {
 		BirthDate: d(born), Sex: "F", Ethnicity: "WBRI", Address: casework.Address{Postcode: "HP20 1AA"}}
 }
 
-// The four children below are worked by hand for 2025-26 in a council of 10,000 children, so a rate per 10,000
-// is the count itself.
+// The children below are worked by hand for 2025-26 in a council of 10,000 children, so a rate per 10,000 is
+// the count itself.
 //
 // A: referred 1 May 2025, seven months after a referral closed with no further action; assessed by 27 June (39
 // working days: 19 in May after the 1st, with the two bank holidays, and 20 in June); an enquiry from a strategy
@@ -120,6 +120,64 @@ func childC(t *testing.T) *casework.File {
 	return f
 }
 
+// E: in care since June 2022 with the same foster carers, through a holiday placement in August 2023: looked
+// after two and a half years or more at 31 March 2026, and with the same carers for two years or more.
+func childE(t *testing.T) *casework.File {
+	f := casework.NewFile(now, nil)
+	must(t, f.Save(person("E", "2018-01-15")))
+	ep := &casework.Episode{ReferralDate: d("2022-05-01"), Source: "6", PrimaryNeed: "N1"}
+	must(t, f.Save(ep))
+	must(t, f.Save(&casework.LegalStatus{EpisodeID: ep.ID, Code: "C1", Start: d("2022-06-01"), End: d("2022-12-01")},
+		&casework.LegalStatus{EpisodeID: ep.ID, Code: "C2", Start: d("2022-12-01")},
+		&casework.Placement{EpisodeID: ep.ID, Type: "U4", Provider: "PR1", CarerID: "F1", Postcode: "HP21 2BB", URN: "SC825001",
+			InArea: true, Start: d("2022-06-01"), End: d("2023-08-01"), ChangeReason: "CREQB"},
+		&casework.Placement{EpisodeID: ep.ID, Type: "T2", Provider: "PR1", CarerID: "F9", Postcode: "HP21 2BB", Start: d("2023-08-01"), End: d("2023-08-15"),
+			ChangeReason: "CREQB"},
+		&casework.Placement{EpisodeID: ep.ID, Type: "U4", Provider: "PR1", CarerID: "F1", Postcode: "HP21 2BB", URN: "SC825001",
+			InArea: true, Start: d("2023-08-15")}))
+	return f
+}
+
+// F: in care since January 2023, but with new carers since January 2025: in care long enough, with the same
+// carers not long enough.
+func childF(t *testing.T) *casework.File {
+	f := casework.NewFile(now, nil)
+	must(t, f.Save(person("F", "2016-02-01")))
+	ep := &casework.Episode{ReferralDate: d("2022-12-01"), Source: "6", PrimaryNeed: "N1"}
+	must(t, f.Save(ep))
+	must(t, f.Save(&casework.LegalStatus{EpisodeID: ep.ID, Code: "C2", Start: d("2023-01-02")},
+		&casework.Placement{EpisodeID: ep.ID, Type: "U4", Provider: "PR1", CarerID: "G1", Postcode: "HP21 2BB", URN: "SC825001",
+			InArea: true, Start: d("2023-01-02"), End: d("2025-01-06"), ChangeReason: "CARPL"},
+		&casework.Placement{EpisodeID: ep.ID, Type: "U4", Provider: "PR1", CarerID: "G2", Postcode: "HP21 3BB", URN: "SC825001",
+			InArea: true, Start: d("2025-01-06")}))
+	return f
+}
+
+// G has early help from May 2025 and is stepped up to social care in July; H's episode of need closes in
+// September 2025 with a step down to early help, which H then has without stepping up.
+func childGH(t *testing.T) (*casework.File, *casework.File) {
+	g := casework.NewFile(now, nil)
+	must(t, g.Save(person("G", "2014-09-01")))
+	eh := &casework.EarlyHelp{Start: d("2025-05-01"), End: d("2025-07-01"), Outcome: "step_up",
+		LeadProfessional: casework.Professional{Name: "L", Agency: "school"}}
+	must(t, g.Save(eh))
+	ep := &casework.Episode{ReferralDate: d("2025-07-01"), Source: "5D", PrimaryNeed: "N5"}
+	must(t, g.Save(ep))
+	must(t, g.Save(&casework.Transition{Direction: casework.StepUp, Date: d("2025-07-01"), FromID: eh.ID, ToID: ep.ID,
+		Criteria: []string{"needs_not_met_by_early_help"}, DecisionMaker: "M", Rationale: "r"}))
+	h := casework.NewFile(now, nil)
+	must(t, h.Save(person("H", "2013-09-01")))
+	hep := &casework.Episode{ReferralDate: d("2025-01-06"), Source: "2A", PrimaryNeed: "N5", ClosureDate: d("2025-09-01"),
+		ClosureReason: "RC7"}
+	must(t, h.Save(hep))
+	heh := &casework.EarlyHelp{Start: d("2025-09-01"), LeadProfessional: casework.Professional{Name: "L", Agency: "school"}}
+	must(t, h.Save(heh))
+	must(t, h.Save(&casework.Transition{Direction: casework.StepDown, Date: d("2025-09-01"), FromID: hep.ID, ToID: heh.ID,
+		Criteria: []string{"plan_outcomes_met"}, DecisionMaker: "M", Rationale: "r", ConsentDate: d("2025-08-28"),
+		LeadProfessional: casework.Professional{Name: "L", Agency: "school"}}))
+	return g, h
+}
+
 func TestIndicatorsWorkedByHand(t *testing.T) {
 	// W1, a half-time agency social worker, holds A's and B's cases; W2 holds D's; W3 holds none, and their
 	// manager holds none either: 3 cases over 1.5 FTE holding them, and 0.5 of 2.5 social worker FTE from agencies.
@@ -136,14 +194,21 @@ func TestIndicatorsWorkedByHand(t *testing.T) {
 				"R7":  {timescale.Met: 1}, "R15": {timescale.Met: 2, timescale.Missed: 1},
 				"R2": {timescale.Late: 5},
 			}})
-	for _, f := range []*casework.File{childA(t), childB(t), childC(t), childD(t)} {
+	g, h := childGH(t)
+	for _, f := range []*casework.File{childA(t), childB(t), childC(t), childD(t), childE(t), childF(t), g, h} {
 		k.Observe(f)
 	}
+	// Referrals in the year: A, B and G (A's is a re-referral). Open in need at 31 March: A, B, D, E, F and G.
+	// Looked after: A, B, E and F (B with three homes; A placed far away, out of the area). Under 16 and in care
+	// two and a half years: E and F (E with the same carers two years). Early help in the year: G (stepped up) and
+	// H; episodes of need closed in the year: H's (stepped down).
 	want := map[string]float64{
-		"referrals": 2, "rereferrals": 50, "nfa": 0, "assessments45": 50, "s47": 1, "icpcs": 2, "icpc15": 50,
-		"cpp": 1, "cppSecond": 50, "cpp2y": 50, "cin": 3, "cla": 2, "placements3": 50, "inArea": 50, "miles20": 50,
-		"rhi72": 100, "leaversEET": 100, "leaversSuitable": 100, "caseload": 2, "agency": 20, "visits": 75, "reviews": 75,
+		"referrals": 3, "rereferrals": 100.0 / 3, "nfa": 0, "assessments45": 50, "s47": 1, "icpcs": 2, "icpc15": 50,
+		"cpp": 1, "cppSecond": 50, "cpp2y": 50, "cin": 6, "cla": 4, "placements3": 25, "stability": 50, "inArea": 75,
+		"miles20": 25, "rhi72": 100, "leaversEET": 100, "leaversSuitable": 100, "stepUp": 50, "stepDown": 100,
+		"caseload": 2, "agency": 20, "visits": 75, "reviews": 75,
 	}
+
 	seen := map[string]bool{}
 	for _, v := range k.Values() {
 		seen[v.Code] = true

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/continuum-cs/continuum/internal/casework"
 	"github.com/continuum-cs/continuum/internal/civil"
@@ -180,6 +181,10 @@ func (ch *child) placements(ep *casework.Episode, start, end civil.Date, adopted
 	for {
 		pl := ch.placement(day, adopted && !day.Before(adoptiveFrom))
 		pl.EpisodeID = ep.ID
+		// Placed for adoption with their foster carers (A5): the same carers as before.
+		if prev != nil && pl.Type == "A5" && strings.HasPrefix(prev.Type, "U") {
+			pl.CarerID = prev.CarerID
+		}
 		if prev != nil {
 			prev.End, prev.ChangeReason = day, r.code(changeReasons)
 		}
@@ -238,7 +243,7 @@ func (ch *child) placement(day civil.Date, adoptive bool) *casework.Placement {
 	case "K2", "K3", "R1", "S1":
 		provider = r.code([]weightedCode{{"PR1", 20}, {"PR4", 70}, {"PR5", 10}})
 	}
-	pl := &casework.Placement{Type: t, Provider: provider, CarerID: "C" + ch.id()[:8], Postcode: postcode(r, outward),
+	pl := &casework.Placement{Type: t, Provider: provider, CarerID: "C" + ch.id()[8:22], Postcode: postcode(r, outward),
 		InArea: inArea, Start: day, LongTerm: t == "U1" || t == "U4"}
 	if t == "K2" || t == "K3" || t == "S1" {
 		pl.URN = fmt.Sprintf("SC%06d", r.IntN(1000000))
