@@ -10,8 +10,8 @@ import (
 	"github.com/continuum-cs/continuum/internal/timescale"
 )
 
-// Dictionary is every indicator, in the order reports show them. England's figures are from the DfE's
-// statistical releases as the brief quotes them (docs/KPIS.md names each).
+// Dictionary is every indicator, in the order reports show them. England's figures are those the brief quotes,
+// each with its year and source (mostly the DfE's statistical releases).
 var Dictionary = []Indicator{
 	{Code: "referrals", Name: "Referrals per 10,000 children", Unit: PerTenThousand, Better: Neither,
 		Population: "children referred to children's social care",
