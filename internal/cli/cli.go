@@ -126,8 +126,9 @@ commands:
   validate ssda903 --year 2025-26 [--last DIR|ZIP] DIR|ZIP
                                                          the same for an SSDA903, against last year's
   import cin FILE.xml [--database URL]                   load another system's CIN census, all or nothing
-  kpi --year 2025-26 [--format table|csv|json] [--population N] [--database URL]
-                                                         the performance indicators for a year
+  kpi --year 2025-26 [--by district|team] [--format table|csv|json] [--population N] [--database URL]
+                                                         the performance indicators for a year, for
+                                                         the council and each district or team
   version                                                print the version
 
 --database takes sqlite:PATH (default sqlite:./continuum.db) or a postgres:// URL;

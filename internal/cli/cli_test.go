@@ -421,25 +421,47 @@ func TestKPI(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("kpi: exit %d, %s", code, errOut)
 	}
+	type indicator struct {
+		Code                   string
+		Value                  *float64
+		Numerator, Denominator float64
+	}
 	var got struct {
-		Year       string
-		Indicators []struct {
-			Code                   string
-			Value                  *float64
-			Numerator, Denominator float64
+		Year   string
+		Groups []struct {
+			Group      string
+			Indicators []indicator
 		}
 	}
 	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
 		t.Fatalf("kpi json: %v\n%s", err, stdout)
 	}
-	if got.Year != "2025-26" || len(got.Indicators) < 18 || got.Indicators[0].Code != "referrals" ||
-		got.Indicators[0].Denominator != 5000 || got.Indicators[0].Value == nil || *got.Indicators[0].Value <= 0 {
-		t.Errorf("kpi json: %+v", got)
+	if got.Year != "2025-26" || len(got.Groups) != 1 || got.Groups[0].Group != "council" {
+		t.Fatalf("kpi json: %+v", got)
+	}
+	council := got.Groups[0].Indicators
+	if len(council) < 25 || council[0].Code != "referrals" || council[0].Denominator != 5000 || council[0].Value == nil ||
+		*council[0].Value <= 0 {
+		t.Errorf("kpi json: %+v", council)
 	}
 	_, csvOut, _ := runCLI(t, noEnv, "kpi", "--year", "2025-26", "--format", "csv", "--database", db)
-	referrals := fmt.Sprintf("2025-26,referrals,\"Referrals per 10,000 children\",%.1f,", *got.Indicators[0].Value)
+	referrals := fmt.Sprintf("2025-26,council,referrals,\"Referrals per 10,000 children\",%.1f,", *council[0].Value)
 	if !strings.Contains(csvOut, referrals) {
 		t.Errorf("csv disagrees with json: want %q in\n%s", referrals, csvOut)
+	}
+	// By district: each district's referrals add up to the council's, and each has its own population.
+	_, byDistrict, errOut := runCLI(t, noEnv, "kpi", "--year", "2025-26", "--by", "district", "--format", "json", "--database", db)
+	got.Groups = nil
+	if err := json.Unmarshal([]byte(byDistrict), &got); err != nil {
+		t.Fatalf("kpi --by district: %v %s", err, errOut)
+	}
+	sum, people := 0.0, 0.0
+	for _, g := range got.Groups[1:] {
+		sum += g.Indicators[0].Numerator
+		people += g.Indicators[0].Denominator
+	}
+	if len(got.Groups) < 3 || sum != council[0].Numerator || people < 4900 || people > 5100 {
+		t.Errorf("by district: %d groups, %v referrals of %v, population %v", len(got.Groups), sum, council[0].Numerator, people)
 	}
 	empty := "sqlite:" + filepath.Join(dir, "empty.db")
 	runCLI(t, noEnv, "migrate", "--database", empty)
@@ -448,6 +470,7 @@ func TestKPI(t *testing.T) {
 		want string
 	}{
 		{[]string{"kpi", "--year", "2025-26", "--format", "pdf", "--database", db}, "--format"},
+		{[]string{"kpi", "--year", "2025-26", "--by", "ward", "--database", db}, "--by"},
 		{[]string{"kpi", "--year", "2025", "--database", db}, "--year"},
 		{[]string{"kpi", "--year", "2025-26", "--database", empty}, "--population"},
 	} {

@@ -16,13 +16,14 @@ import (
 	"github.com/continuum-cs/continuum/internal/store"
 )
 
-// kpiCmd prints the performance indicators for a year: continuum kpi --year 2025-26 [--format table|csv|json]
-// [--population N].
+// kpiCmd prints the performance indicators for a year: continuum kpi --year 2025-26 [--by district|team]
+// [--format table|csv|json] [--population N].
 func kpiCmd(ctx context.Context, args []string, stdout, _ io.Writer, getenv env) error {
-	var year, format string
+	var year, format, by string
 	var population int
 	define := func(fs *flag.FlagSet) {
 		fs.StringVar(&year, "year", "", "collection year, such as 2025-26 (required)")
+		fs.StringVar(&by, "by", "", "district or team: the council, then each one")
 		fs.StringVar(&format, "format", "table", "table, csv or json")
 		fs.IntVar(&population, "population", 0, "children aged 0 to 17 (default: the council's setting "+kpi.PopulationSetting+")")
 	}
@@ -33,6 +34,9 @@ func kpiCmd(ctx context.Context, args []string, stdout, _ io.Writer, getenv env)
 		}
 		if format != "table" && format != "csv" && format != "json" {
 			return usageError{"--format: want table, csv or json"}
+		}
+		if by != "" && by != kpi.ByDistrict && by != kpi.ByTeam {
+			return usageError{"--by: want district or team"}
 		}
 		if population == 0 {
 			value, ok, err := s.Setting(ctx, kpi.PopulationSetting)
@@ -49,26 +53,48 @@ func kpiCmd(ctx context.Context, args []string, stdout, _ io.Writer, getenv env)
 		if population <= 0 {
 			return usageError{"--population: must be more than 0"}
 		}
-		values, err := kpi.Compute(ctx, s, store.System, y, population)
+		pop := kpi.Population{Council: population, Districts: map[string]int{}}
+		if by == kpi.ByDistrict {
+			teams, err := s.Teams(ctx)
+			if err != nil {
+				return err
+			}
+			for _, t := range teams {
+				value, ok, err := s.Setting(ctx, kpi.PopulationSetting+":"+t.District)
+				if err != nil {
+					return err
+				}
+				if n, err := strconv.Atoi(value); ok && err == nil {
+					pop.Districts[t.District] = n
+				}
+			}
+		}
+		groups, err := kpi.Compute(ctx, s, store.System, y, pop, by)
 		if err != nil {
 			return err
 		}
-		return writeKPIs(stdout, format, y, values)
+		return writeKPIs(stdout, format, y, groups)
 	})
 }
 
-func writeKPIs(w io.Writer, format string, y returns.Year, values []kpi.Value) error {
+func writeKPIs(w io.Writer, format string, y returns.Year, groups []kpi.Group) error {
 	show := func(v float64) string {
 		if math.IsNaN(v) {
 			return ""
 		}
 		return strconv.FormatFloat(v, 'f', 1, 64)
 	}
-	england := func(v kpi.Value) (string, string) {
-		if v.England == nil {
-			return "", ""
+	count := func(n float64) string {
+		if n == math.Trunc(n) {
+			return strconv.FormatFloat(n, 'f', 0, 64)
 		}
-		return show(v.England.Value), v.England.Year
+		return strconv.FormatFloat(n, 'f', 1, 64) // full-time equivalents
+	}
+	name := func(g kpi.Group) string {
+		if g.Name == "" {
+			return "council"
+		}
+		return g.Name
 	}
 	switch format {
 	case "json":
@@ -82,48 +108,64 @@ func writeKPIs(w io.Writer, format string, y returns.Year, values []kpi.Value) e
 			England     *float64 `json:"england,omitempty"`
 			EnglandYear string   `json:"england_year,omitempty"`
 		}
-		out := struct {
-			Year       string `json:"year"`
+		type group struct {
+			Group      string `json:"group"`
 			Indicators []row  `json:"indicators"`
+		}
+		out := struct {
+			Year   string  `json:"year"`
+			Groups []group `json:"groups"`
 		}{Year: y.String()}
-		for _, v := range values {
-			r := row{Code: v.Code, Name: v.Name, Unit: string(v.Unit), Numerator: v.Numerator, Denominator: v.Denominator}
-			if !math.IsNaN(v.Value) {
-				r.Value = &v.Value
+		for _, g := range groups {
+			jg := group{Group: name(g)}
+			for _, v := range g.Values {
+				r := row{Code: v.Code, Name: v.Name, Unit: string(v.Unit), Numerator: v.Numerator, Denominator: v.Denominator}
+				if !math.IsNaN(v.Value) {
+					r.Value = &v.Value
+				}
+				if v.England != nil {
+					r.England, r.EnglandYear = &v.England.Value, v.England.Year
+				}
+				jg.Indicators = append(jg.Indicators, r)
 			}
-			if v.England != nil {
-				r.England, r.EnglandYear = &v.England.Value, v.England.Year
-			}
-			out.Indicators = append(out.Indicators, r)
+			out.Groups = append(out.Groups, jg)
 		}
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)
 	case "csv":
 		cw := csv.NewWriter(w)
-		cw.Write([]string{"year", "code", "indicator", "value", "unit", "numerator", "denominator", "england", "england_year"})
-		for _, v := range values {
-			e, ey := england(v)
-			count := func(n float64) string { return strconv.FormatFloat(n, 'f', -1, 64) }
-			cw.Write([]string{y.String(), v.Code, v.Name, show(v.Value), string(v.Unit), count(v.Numerator), count(v.Denominator), e, ey})
+		cw.Write([]string{"year", "group", "code", "indicator", "value", "unit", "numerator", "denominator", "england", "england_year"})
+		for _, g := range groups {
+			for _, v := range g.Values {
+				var e, ey string
+				if v.England != nil {
+					e, ey = show(v.England.Value), v.England.Year
+				}
+				cw.Write([]string{y.String(), name(g), v.Code, v.Name, show(v.Value), string(v.Unit), count(v.Numerator),
+					count(v.Denominator), e, ey})
+			}
 		}
 		cw.Flush()
 		return cw.Error()
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "%s\tvalue\tof\tEngland\t\n", "indicator, "+y.String())
-	for _, v := range values {
-		e, ey := england(v)
-		if e != "" {
-			e += " (" + ey + ")"
+	for i, g := range groups {
+		if i > 0 {
+			fmt.Fprintln(tw, "\t\t\t\t")
 		}
-		of := strconv.FormatFloat(v.Numerator, 'f', 0, 64) + " / " + strconv.FormatFloat(v.Denominator, 'f', 0, 64)
-		unit := map[kpi.Unit]string{kpi.Percent: "%", kpi.PerTenThousand: " per 10k", kpi.Cases: " cases"}[v.Unit]
-		value := show(v.Value)
-		if value != "" {
-			value += unit
+		fmt.Fprintf(tw, "%s, %s\tvalue\tof\tEngland\t\n", name(g), y)
+		for _, v := range g.Values {
+			var e string
+			if v.England != nil {
+				e = show(v.England.Value) + " (" + v.England.Year + ")"
+			}
+			value := show(v.Value)
+			if value != "" {
+				value += map[kpi.Unit]string{kpi.Percent: "%", kpi.PerTenThousand: " per 10k", kpi.Cases: " cases"}[v.Unit]
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s / %s\t%s\t\n", v.Name, value, count(v.Numerator), count(v.Denominator), e)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\n", v.Name, value, of, e)
 	}
 	return tw.Flush()
 }

@@ -17,11 +17,11 @@ func BenchmarkCounty(b *testing.B) {
 	s := synthtest.County(b, time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC))
 	y := returns.YearOf(civil.New(2025, time.April, 1))
 	for b.Loop() {
-		values, err := kpi.Compute(b.Context(), s, store.System, y, 124000)
+		groups, err := kpi.Compute(b.Context(), s, store.System, y, kpi.Population{Council: 124000}, "")
 		if err != nil {
 			b.Fatal(err)
 		}
-		if values[0].Numerator == 0 {
+		if groups[0].Values[0].Numerator == 0 {
 			b.Fatal("no referrals")
 		}
 	}

@@ -12,8 +12,10 @@ func Markdown() string {
 
 Every indicator Continuum reports, as ` + "`internal/kpi`" + ` computes it. The year is the collection year, 1 April to
 31 March; "at 31 March" means open at the end of that day. A rate per 10,000 is over the council's population
-aged 0 to 17 (the council setting ` + "`" + PopulationSetting + "`" + `, the ONS mid-year estimate). England's figures are
-the latest the brief quotes, with their year and source. This file is written from the code
+aged 0 to 17 (the council setting ` + "`" + PopulationSetting + "`" + `, the ONS mid-year estimate; by district,
+` + "`" + PopulationSetting + ":<district>`" + `). England's figures are the latest the brief quotes, with their year and source.
+` + "`continuum kpi --by district|team`" + ` gives each district (where the child lives) or team (the one holding the child's
+case at 31 March) after the council; a team has no population, so no rates per 10,000. This file is written from the code
 (` + "`go test ./internal/kpi -run TestDocs -update`" + `); edit the code, not this file.
 
 `)

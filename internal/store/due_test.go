@@ -222,22 +222,32 @@ func TestCasesHeld(t *testing.T) {
 	})
 }
 
-// TestDueByStatus counts the items that fell due in a window by rule and status, as the indicators read them.
+// TestDueByStatus counts the items that fell due in a window by the team holding the case, rule and status, as
+// the indicators read them.
 func TestDueByStatus(t *testing.T) {
 	eachStore(t, func(t *testing.T, s *Store) {
 		ctx := t.Context()
+		team, err := s.AddTeam(ctx, System, Team{Name: "Chiltern CIN", Service: "cin_cp", District: "Chiltern"})
+		must(t, err)
+		sw, err := s.AddUser(ctx, System, User{Email: "due@example.org", Name: "D", Role: casework.RoleSocialWorker, TeamID: team.ID, FTE: 1})
+		must(t, err)
 		id := newChild(t, s, "DUEBY1")
 		ep := &casework.Episode{ReferralDate: d("2025-03-03"), Source: "2A", PrimaryNeed: "N1"}
-		must(t, s.UpdateFile(ctx, worker, id, func(f *casework.File) error { return f.Save(ep) }))
+		must(t, s.UpdateFile(ctx, worker, id, func(f *casework.File) error {
+			if err := f.Save(ep); err != nil {
+				return err
+			}
+			return f.Allocate(ep.ID, sw.ID, team.ID, d("2025-03-03"), "FCONTA")
+		}))
 		// The assessment is due on 8 May 2025: open in May's window, absent from June's.
 		may, err := s.DueByStatus(ctx, d("2025-05-01"), d("2025-05-31"))
 		must(t, err)
-		if may["R2"][timescale.Open] != 1 {
+		if may[team.ID]["R2"][timescale.Open] != 1 || len(may[""]) != 0 {
 			t.Fatalf("May: %v", may)
 		}
 		june, err := s.DueByStatus(ctx, d("2025-06-01"), d("2025-06-30"))
 		must(t, err)
-		if len(june["R2"]) != 0 {
+		if len(june[team.ID]["R2"]) != 0 {
 			t.Fatalf("June: %v", june)
 		}
 		must(t, s.UpdateFile(ctx, worker, id, func(f *casework.File) error {
@@ -246,7 +256,7 @@ func TestDueByStatus(t *testing.T) {
 		}))
 		may, err = s.DueByStatus(ctx, d("2025-05-01"), d("2025-05-31"))
 		must(t, err)
-		if may["R2"][timescale.Late] != 1 || may["R2"][timescale.Open] != 0 {
+		if r2 := may[team.ID]["R2"]; r2[timescale.Late] != 1 || r2[timescale.Open] != 0 {
 			t.Fatalf("May, after a late assessment: %v", may)
 		}
 	})

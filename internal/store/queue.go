@@ -295,26 +295,29 @@ func (s *Store) CasesHeld(ctx context.Context, on civil.Date) (map[string]int, e
 	return out, rows.Err()
 }
 
-// DueByStatus counts the due items of each rule that fell due from from to to, by status. An item still open
-// counts as open: one due by to and not done is overdue.
-func (s *Store) DueByStatus(ctx context.Context, from, to civil.Date) (map[string]map[timescale.Status]int, error) {
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT rule, status, COUNT(*) FROM due_items
-		WHERE due_date >= ? AND due_date <= ? GROUP BY rule, status`), from, to)
+// DueByStatus counts the due items of each rule that fell due from from to to, by the team now holding the case
+// ("" for none) and status. An item still open counts as open: one due by to and not done is overdue.
+func (s *Store) DueByStatus(ctx context.Context, from, to civil.Date) (map[string]map[string]map[timescale.Status]int, error) {
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT COALESCE(team_id, ''), rule, status, COUNT(*) FROM due_items
+		WHERE due_date >= ? AND due_date <= ? GROUP BY team_id, rule, status`), from, to)
 	if err != nil {
 		return nil, fmt.Errorf("due items by status: %w", err)
 	}
 	defer rows.Close()
-	out := map[string]map[timescale.Status]int{}
+	out := map[string]map[string]map[timescale.Status]int{}
 	for rows.Next() {
-		var rule, status string
+		var team, rule, status string
 		var n int
-		if err := rows.Scan(&rule, &status, &n); err != nil {
+		if err := rows.Scan(&team, &rule, &status, &n); err != nil {
 			return nil, fmt.Errorf("due items by status: %w", err)
 		}
-		if out[rule] == nil {
-			out[rule] = map[timescale.Status]int{}
+		if out[team] == nil {
+			out[team] = map[string]map[timescale.Status]int{}
 		}
-		out[rule][timescale.Status(status)] = n
+		if out[team][rule] == nil {
+			out[team][rule] = map[timescale.Status]int{}
+		}
+		out[team][rule][timescale.Status(status)] = n
 	}
 	return out, rows.Err()
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 
@@ -134,8 +135,16 @@ func Generate(ctx context.Context, s *store.Store, opt Options) (Result, error) 
 	if _, err = s.SetSetting(ctx, store.System, returns.LANumberSetting, laNumber); err != nil {
 		return res, err
 	}
-	_, err = s.SetSetting(ctx, store.System, kpi.PopulationSetting, strconv.Itoa(opt.Scale.Children))
-	return res, err
+	if _, err = s.SetSetting(ctx, store.System, kpi.PopulationSetting, strconv.Itoa(opt.Scale.Children)); err != nil {
+		return res, err
+	}
+	for _, d := range area {
+		n := int(math.Round(d.share * float64(opt.Scale.Children)))
+		if _, err = s.SetSetting(ctx, store.System, kpi.PopulationSetting+":"+d.name, strconv.Itoa(n)); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
 }
 
 // laNumber is Buckinghamshire's DfE LA number, the council the synthetic county is modelled on.
