@@ -129,6 +129,8 @@ commands:
   kpi --year 2025-26 [--by district|team] [--format table|csv|json] [--population N] [--database URL]
                                                          the performance indicators for a year, for
                                                          the council and each district or team
+  kpi target set CODE VALUE TOLERANCE | history CODE [--database URL]
+                                                         an indicator's target, kept with its history
   version                                                print the version
 
 --database takes sqlite:PATH (default sqlite:./continuum.db) or a postgres:// URL;

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -407,6 +408,7 @@ func TestAnnexAReturn(t *testing.T) {
 			t.Errorf("%v: exit %d, %q; want 2 and %q", c.args, code, errOut, c.want)
 		}
 	}
+
 }
 
 // TestKPI: the indicators of a synthetic council, as JSON over its recorded population, agree with the same as
@@ -463,6 +465,21 @@ func TestKPI(t *testing.T) {
 	if len(got.Groups) < 3 || sum != council[0].Numerator || people < 4900 || people > 5100 {
 		t.Errorf("by district: %d groups, %v referrals of %v, population %v", len(got.Groups), sum, council[0].Numerator, people)
 	}
+	// Targets: set twice, the latest in force and both in the history; the table rates the value against it.
+	for _, target := range []string{"90", "60"} {
+		if code, _, errOut := runCLI(t, noEnv, "kpi", "target", "set", "assessments45", target, "5", "--database", db); code != 0 {
+			t.Fatalf("kpi target set: %s", errOut)
+		}
+	}
+	_, history, _ := runCLI(t, noEnv, "kpi", "target", "history", "assessments45", "--database", db)
+	if lines := strings.Split(strings.TrimSpace(history), "\n"); len(lines) != 2 || !strings.Contains(lines[0], "v2") ||
+		!strings.Contains(lines[0], "60 ± 5") || !strings.Contains(lines[1], "90 ± 5") {
+		t.Errorf("target history:\n%s", history)
+	}
+	_, table, _ := runCLI(t, noEnv, "kpi", "--year", "2025-26", "--database", db)
+	if !regexp.MustCompile(`Assessments completed within 45 working days .*60 ± 5 (GREEN|AMBER|RED)`).MatchString(table) {
+		t.Errorf("the table does not rate assessments against their target:\n%s", table)
+	}
 	empty := "sqlite:" + filepath.Join(dir, "empty.db")
 	runCLI(t, noEnv, "migrate", "--database", empty)
 	for _, c := range []struct {
@@ -471,11 +488,25 @@ func TestKPI(t *testing.T) {
 	}{
 		{[]string{"kpi", "--year", "2025-26", "--format", "pdf", "--database", db}, "--format"},
 		{[]string{"kpi", "--year", "2025-26", "--by", "ward", "--database", db}, "--by"},
+		{[]string{"kpi", "target", "set", "assessments45", "ninety", "5", "--database", db}, "are numbers"},
+		{[]string{"kpi", "target"}, "kpi target: want"},
 		{[]string{"kpi", "--year", "2025", "--database", db}, "--year"},
 		{[]string{"kpi", "--year", "2025-26", "--database", empty}, "--population"},
 	} {
 		if code, _, errOut := runCLI(t, noEnv, c.args...); code != 2 || !strings.Contains(errOut, c.want) {
 			t.Errorf("%v: exit %d, %q; want 2 and %q", c.args, code, errOut, c.want)
+		}
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"kpi", "target", "set", "nosuch", "1", "1", "--database", db}, "no such indicator"},
+		{[]string{"kpi", "target", "set", "referrals", "500", "10", "--database", db}, "takes no target"},
+		{[]string{"kpi", "target", "set", "visits", "-1", "5", "--database", db}, "not less than 0"},
+	} {
+		if code, _, errOut := runCLI(t, noEnv, c.args...); code != 1 || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, %q; want 1 and %q", c.args, code, errOut, c.want)
 		}
 	}
 }

@@ -247,3 +247,30 @@ func TestDocs(t *testing.T) {
 		}
 	}
 }
+
+func TestTargetAgainst(t *testing.T) {
+	higher := Value{Indicator: Indicator{Better: Higher}}
+	lower := Value{Indicator: Indicator{Better: Lower}}
+	context := Value{Indicator: Indicator{Better: Neither}, Value: 50}
+	target := Target{Value: 80, Tolerance: 5}
+	for _, c := range []struct {
+		v    Value
+		at   float64
+		want RAG
+	}{
+		{higher, 80, Green}, {higher, 91, Green}, {higher, 75, Amber}, {higher, 74.9, Red},
+		// For an indicator where lower is better, the same target reads the other way.
+		{lower, 80, Green}, {lower, 60, Green}, {lower, 85, Amber}, {lower, 85.1, Red},
+		{higher, math.NaN(), ""}, {context, 50, ""},
+	} {
+		c.v.Value = c.at
+		if got := target.Against(c.v); got != c.want {
+			t.Errorf("%s %v against 80 ± 5: %q, want %q", c.v.Better, c.at, got, c.want)
+		}
+	}
+	for in, ok := range map[string]bool{"85/5": true, "85": false, "x/5": false, "85/": false} {
+		if _, err := parseTarget(in); (err == nil) != ok {
+			t.Errorf("parseTarget(%q): %v", in, err)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // SetSetting records a new version of a council setting, audited, and returns the version.
@@ -41,4 +42,31 @@ func (s *Store) Setting(ctx context.Context, key string) (string, bool, error) {
 		return "", false, nil
 	}
 	return value, err == nil, err
+}
+
+// SettingVersion is one version of a council setting: what it was set to, by whom and when.
+type SettingVersion struct {
+	Version int
+	Value   string
+	By      string
+	At      time.Time
+}
+
+// SettingHistory lists every version of a setting, newest first.
+func (s *Store) SettingHistory(ctx context.Context, key string) ([]SettingVersion, error) {
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT version, value, changed_by, changed_at FROM council_settings
+		WHERE key = ? ORDER BY version DESC`), key)
+	if err != nil {
+		return nil, fmt.Errorf("setting %s: %w", key, err)
+	}
+	defer rows.Close()
+	var out []SettingVersion
+	for rows.Next() {
+		var v SettingVersion
+		if err := rows.Scan(&v.Version, &v.Value, &v.By, scanInstant{&v.At}); err != nil {
+			return nil, fmt.Errorf("setting %s: %w", key, err)
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }
