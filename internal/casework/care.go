@@ -11,6 +11,9 @@ import (
 // Legal statuses and placements are kept as two separate histories; the SSDA903 episodes are derived by splitting
 // at every change of either. Consecutive statuses in one period of care chain on the same day: one ends on the date
 // the next starts.
+// ShortBreaks tells whether a legal status is a series of short breaks (V3, V4), which is not continuous care.
+func ShortBreaks(code string) bool { return code == "V3" || code == "V4" }
+
 type LegalStatus struct {
 	Meta      `json:"-"`
 	EpisodeID string     `json:"episode_id"`
@@ -48,6 +51,10 @@ var urnRE = regexp.MustCompile(`^(SC|EY)?[0-9]{6,7}$`)
 
 // Placement is where a looked-after child lives: the placement type and provider codes of the SSDA903, the
 // carer, the postcode, the Ofsted URN of the setting, and whether it is inside the council's area.
+// TemporaryPlacement tells whether a placement type (SSDA903 PLACE) is a temporary move, T0 to T4: one that neither
+// starts nor ends a period of care nor counts as a placement of its own.
+func TemporaryPlacement(place string) bool { return len(place) == 2 && place[0] == 'T' }
+
 type Placement struct {
 	Meta      `json:"-"`
 	EpisodeID string `json:"episode_id"`

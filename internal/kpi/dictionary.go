@@ -192,7 +192,7 @@ var Dictionary = []Indicator{
 			t.den++
 			n := 0
 			for _, pl := range casework.All[*casework.Placement](c.f) {
-				if !temporary(pl.Type) && c.y.Touches(pl.Start, pl.End) {
+				if !casework.TemporaryPlacement(pl.Type) && c.y.Touches(pl.Start, pl.End) {
 					n++
 				}
 			}
@@ -367,12 +367,10 @@ func dueInTime(rules ...string) func(k *Counter, t *tally) {
 	}
 }
 
-func temporary(place string) bool { return len(place) == 2 && place[0] == 'T' }
-
 // lookedAfterAt tells whether the child was looked after at the end of day d, other than on short breaks.
 func (c *child) lookedAfterAt(d civil.Date) bool {
 	for _, ls := range casework.All[*casework.LegalStatus](c.f) {
-		if ls.Code != "V3" && ls.Code != "V4" && openOn(ls.Start, ls.End, d) {
+		if !casework.ShortBreaks(ls.Code) && openOn(ls.Start, ls.End, d) {
 			return true
 		}
 	}
@@ -382,7 +380,7 @@ func (c *child) lookedAfterAt(d civil.Date) bool {
 // placementAt is the placement the child was in at the end of day d, other than a temporary one.
 func (c *child) placementAt(d civil.Date) *casework.Placement {
 	for _, pl := range casework.All[*casework.Placement](c.f) {
-		if !temporary(pl.Type) && openOn(pl.Start, pl.End, d) {
+		if !casework.TemporaryPlacement(pl.Type) && openOn(pl.Start, pl.End, d) {
 			return pl
 		}
 	}
@@ -399,7 +397,7 @@ func (c *child) inCareSince(from civil.Date) bool {
 	sortBy(statuses, func(ls *casework.LegalStatus) civil.Date { return ls.Start })
 	var start, end civil.Date
 	for _, ls := range statuses {
-		if ls.Code == "V3" || ls.Code == "V4" || ls.Start.After(c.y.End) {
+		if casework.ShortBreaks(ls.Code) || ls.Start.After(c.y.End) {
 			continue
 		}
 		if start.IsZero() || ls.Start != end {
@@ -423,7 +421,7 @@ func (c *child) sameCarerSince(d civil.Date) civil.Date {
 	since := current.Start
 	for i := slices.Index(placements, current) - 1; i >= 0; i-- {
 		p := placements[i]
-		if temporary(p.Type) {
+		if casework.TemporaryPlacement(p.Type) {
 			continue
 		}
 		if p.CarerID != current.CarerID || p.End != since && !c.onlyTemporaryBetween(placements, p.End, since) {
@@ -439,7 +437,7 @@ func (c *child) onlyTemporaryBetween(placements []*casework.Placement, from, to 
 	for day := from; day.Before(to); {
 		next := civil.Date{}
 		for _, p := range placements {
-			if temporary(p.Type) && p.Start == day && !p.End.IsZero() {
+			if casework.TemporaryPlacement(p.Type) && p.Start == day && !p.End.IsZero() {
 				next = p.End
 			}
 		}

@@ -211,7 +211,7 @@ func (ch *child) outcomes(r rng, statuses []*casework.LegalStatus) {
 func (ch *child) inCareThrough(statuses []*casework.LegalStatus, from, to civil.Date) bool {
 	covered := from
 	for _, ls := range statuses {
-		if ls.Code == "V3" || ls.Code == "V4" {
+		if casework.ShortBreaks(ls.Code) {
 			continue
 		}
 		if !ls.Start.After(covered) && (ls.End.IsZero() || ls.End.After(covered)) {

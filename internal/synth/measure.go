@@ -213,7 +213,7 @@ func (m *Measure) lookedAfter(f *casework.File, p *casework.Person) {
 	placements := casework.All[*casework.Placement](f)
 	looked := func(on civil.Date) *casework.LegalStatus {
 		for _, ls := range statuses {
-			if openOn(ls.Start, ls.End, on) && ls.Code != "V3" && ls.Code != "V4" {
+			if openOn(ls.Start, ls.End, on) && !casework.ShortBreaks(ls.Code) {
 				return ls
 			}
 		}

@@ -348,7 +348,7 @@ func shortBreaks(c *computer) {
 	}
 	var stays []*casework.LegalStatus
 	for _, ls := range casework.All[*casework.LegalStatus](c.file) {
-		if ls.Code == "V3" || ls.Code == "V4" {
+		if casework.ShortBreaks(ls.Code) {
 			stays = append(stays, ls)
 		}
 	}

@@ -2,7 +2,6 @@ package annexa
 
 import (
 	"slices"
-	"strings"
 
 	"github.com/continuum-cs/continuum/internal/casework"
 	"github.com/continuum-cs/continuum/internal/civil"
@@ -390,7 +389,7 @@ func (c *child) lookedAfter(add func(Row)) {
 	}
 	moves, latest := 0, (*casework.Placement)(nil)
 	for _, pl := range casework.All[*casework.Placement](c.f) {
-		if strings.HasPrefix(pl.Type, "T") || !c.w.overlaps(pl.Start, pl.End, c.w.Twelve) {
+		if casework.TemporaryPlacement(pl.Type) || !c.w.overlaps(pl.Start, pl.End, c.w.Twelve) {
 			continue
 		}
 		moves++

@@ -31,15 +31,9 @@ func (p period) covers(d civil.Date) bool {
 	return !d.Before(p.start()) && (p.end().IsZero() || d.Before(p.end()))
 }
 
-// shortBreaks are the legal statuses of a series of short breaks, which do not count as continuous care.
-func shortBreak(ls string) bool { return ls == "V3" || ls == "V4" }
-
-// temporary placements (T0-T4) neither start nor end a period of care, and take no provider or change reason.
-func temporary(place string) bool { return len(place) == 2 && place[0] == 'T' }
-
 // noProvider are the placement types with no PLACE_PROVIDER: temporary ones and the Z1x settings.
 func noProvider(place string) bool {
-	return temporary(place) || (len(place) == 3 && place[:2] == "Z1")
+	return casework.TemporaryPlacement(place) || (len(place) == 3 && place[:2] == "Z1")
 }
 
 // periods chains a child's legal statuses, in date order, into periods of care.
@@ -192,7 +186,7 @@ func (c *child) episodes() []Episode {
 				e.REC = "X1"
 				if i+1 == len(days) {
 					e.REC = per.ceased()
-				} else if next, _ := at(c.placements, days[i+1]); pl != nil && next != pl && !temporary(pl.Type) {
+				} else if next, _ := at(c.placements, days[i+1]); pl != nil && next != pl && !casework.TemporaryPlacement(pl.Type) {
 					e.ChangeReason = pl.ChangeReason
 				}
 			}
@@ -240,7 +234,7 @@ func (c *child) oc2() []OC2 {
 	covered := false
 	for _, per := range c.periods {
 		if per.covers(from) && per.covers(to) && !slices.ContainsFunc(per.statuses, func(ls *casework.LegalStatus) bool {
-			return shortBreak(ls.Code) && c.y.Touches(ls.Start, ls.End)
+			return casework.ShortBreaks(ls.Code) && c.y.Touches(ls.Start, ls.End)
 		}) {
 			covered = true
 		}

@@ -202,7 +202,7 @@ var rules = []rule{
 		return "REASON_PLACE_CHANGE", e.ChangeReason, e.ChangeReason != "" && !valid("REASON_PLACE_CHANGE", e.ChangeReason)
 	}),
 	episodeRule("226", func(_ *kid, e *Episode) (string, string, bool) {
-		return "REASON_PLACE_CHANGE", e.ChangeReason, e.ChangeReason != "" && temporary(e.Place)
+		return "REASON_PLACE_CHANGE", e.ChangeReason, e.ChangeReason != "" && casework.TemporaryPlacement(e.Place)
 	}),
 	episodeRule("233", func(_ *kid, e *Episode) (string, string, bool) {
 		return "REASON_PLACE_CHANGE", e.ChangeReason, e.ChangeReason != "" && e.DEC == ""
@@ -242,10 +242,10 @@ var rules = []rule{
 		return "DECOM", e.DECOM, e.RNE == "S" && k.ageAt(date(e.DECOM)) >= 18
 	}),
 	episodeRule("380", func(_ *kid, e *Episode) (string, string, bool) {
-		return "PLACE", e.Place, e.RNE == "S" && temporary(e.Place)
+		return "PLACE", e.Place, e.RNE == "S" && casework.TemporaryPlacement(e.Place)
 	}),
 	episodeRule("381", func(_ *kid, e *Episode) (string, string, bool) {
-		return "PLACE", e.Place, e.REC != "" && e.REC != "X1" && temporary(e.Place)
+		return "PLACE", e.Place, e.REC != "" && e.REC != "X1" && casework.TemporaryPlacement(e.Place)
 	}),
 	episodeRule("355", func(_ *kid, e *Episode) (string, string, bool) {
 		return "DEC", e.DEC, e.DECOM != "" && e.DECOM == e.DEC
@@ -302,7 +302,7 @@ var rules = []rule{
 		// A move to another placement (P, T, B or U) needs the reason on the episode that ended, unless that
 		// placement was temporary.
 		k.eachEpisode(func(prev, e *Episode) {
-			if prev != nil && prev.DEC == e.DECOM && oneOf(e.RNE, "P", "T", "B", "U") && !temporary(prev.Place) &&
+			if prev != nil && prev.DEC == e.DECOM && oneOf(e.RNE, "P", "T", "B", "U") && !casework.TemporaryPlacement(prev.Place) &&
 				prev.ChangeReason == "" {
 				k.ep("225", prev, "REASON_PLACE_CHANGE", "")
 			}
