@@ -37,7 +37,7 @@ func BenchmarkValidateCounty(b *testing.B) {
 	}
 	b.SetBytes(size)
 	for b.Loop() {
-		r, err := ReadDir(dir)
+		r, err := Read(dir)
 		if err != nil {
 			b.Fatal(err)
 		}

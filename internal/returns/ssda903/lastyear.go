@@ -2,10 +2,8 @@ package ssda903
 
 import "strings"
 
-// The rules that check a return against the one submitted for the year before. They run only when that return
-// is given (Validate's last), and compare a child with the same CHILD in it.
-func init() { rules = append(rules, lastYearRules...) }
-
+// lastYearRules check a return against the one submitted for the year before. They run only when that return is
+// given (Validate's last), and compare a child with the same CHILD in it.
 var lastYearRules = []rule{
 	// What the header says of a child cannot change from one year to the next.
 	headerSince("202", "SEX", func(h *Header) string { return h.Sex }),

@@ -58,9 +58,6 @@ func ReadZip(body []byte) (*Return, error) {
 	return readFS(z, "the zip")
 }
 
-// ReadDir reads every .csv file in dir, as Read does.
-func ReadDir(dir string) (*Return, error) { return readFS(os.DirFS(dir), dir) }
-
 func readFS(fsys fs.FS, where string) (*Return, error) {
 	names, err := fs.Glob(fsys, "*.csv")
 	if err != nil {

@@ -150,9 +150,9 @@ func ageAtEnd(code string, reasons []string, bad func(age int) bool) rule {
 	})
 }
 
-// rules are the DfE's rules over one child's rows. Each is tested on a hand-made child that breaks it
-// (validate_test.go).
-var rules = []rule{
+// fileRules are the DfE's rules over one child's rows in this year's return. Each is tested on a hand-made child
+// that breaks it (validate_test.go).
+var fileRules = []rule{
 	// Header.
 	headerRule("101", func(_ *kid, h *Header) (string, string, bool) { return "SEX", h.Sex, !valid("SEX", h.Sex) }),
 	headerRule("232", func(_ *kid, h *Header) (string, string, bool) { return "SEX", h.Sex, h.Sex == "U" }),

@@ -78,7 +78,7 @@ func TestReadsTheSpecExample(t *testing.T) {
 	if _, err := os.Stat(dir); err != nil {
 		t.Skipf("shared spec not beside the repository: %v", err)
 	}
-	r, err := ReadDir(dir)
+	r, err := Read(dir)
 	must(t, err)
 	if len(r.Header) != 1 || len(r.Episodes) != 1 || len(r.Reviews) != 2 || len(r.SWEpisodes) != 1 {
 		t.Errorf("read %d headers, %d episodes, %d reviews, %d SW episodes", len(r.Header), len(r.Episodes),
@@ -186,14 +186,14 @@ func TestCountyReturnValidates(t *testing.T) {
 			t.Errorf("%s heading %q", tb.File, head)
 		}
 	}
-	r, err := ReadDir(out)
+	r, err := Read(out)
 	must(t, err)
 	// Last year's return, from the same records, is what this year's is checked against.
 	lastDir := filepath.Join(dir, "903-last")
 	must(t, os.Mkdir(lastDir, 0o700))
 	_, err = Export(ctx, s, store.System, returns.YearOf(year.Start.AddDays(-1)), lastDir)
 	must(t, err)
-	last, err := ReadDir(lastDir)
+	last, err := Read(lastDir)
 	must(t, err)
 	sum := Validate(r, last, year, func(f Finding) { t.Errorf("synthetic return: %s", f) })
 	// The data-quality check makes the same return in memory and checks it against last year's kept return.
@@ -261,7 +261,7 @@ func TestReadRefusesWhatIsNotATable(t *testing.T) {
 	for _, name := range []string{"a.csv", "b.csv"} {
 		must(t, os.WriteFile(filepath.Join(dir, name), []byte("CHILD,SEX,DOB,DUC\n"), 0o600))
 	}
-	if _, err := ReadDir(dir); err == nil || !strings.Contains(err.Error(), "second UASC") {
+	if _, err := Read(dir); err == nil || !strings.Contains(err.Error(), "second UASC") {
 		t.Errorf("two UASC files: %v", err)
 	}
 }

@@ -108,6 +108,9 @@ type rule struct {
 	run  func(k *kid)
 }
 
+// rules are every rule implemented: those over this year's rows, then those against last year's.
+var rules = slices.Concat(fileRules, lastYearRules)
+
 // Validate checks a return for year y against every implemented rule, calling emit with each finding, child by
 // child in order of CHILD. last is the return submitted for the year before, for the rules that check one year
 // against the last (the 200s, 450s, 500s); without it those rules are not run.
