@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"errors"
 	"fmt"
 	"strings"
@@ -82,31 +81,7 @@ func (s *Store) PrepareLoad(ctx context.Context, actor Actor, files []*casework.
 		}
 	}
 	l.rules = rules
-	if !s.dialect.numbered {
-		// SQLite takes only plain values; converting them here leaves the writer less to do.
-		for _, rows := range [][][]any{l.fileRows, l.recordRows, l.versionRows, l.dueRows} {
-			if err := plainValues(rows); err != nil {
-				return nil, err
-			}
-		}
-	}
 	return l, nil
-}
-
-// plainValues replaces each value that knows how to store itself with what it stores.
-func plainValues(rows [][]any) error {
-	for _, row := range rows {
-		for i, v := range row {
-			if valuer, ok := v.(driver.Valuer); ok {
-				plain, err := valuer.Value()
-				if err != nil {
-					return err
-				}
-				row[i] = plain
-			}
-		}
-	}
-	return nil
 }
 
 // derive adds a file's due items to the load and returns its owner.
