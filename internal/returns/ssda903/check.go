@@ -21,20 +21,13 @@ type Issue struct {
 // Check makes the return the store's records give for year y, in memory, and validates it all year round:
 // against the last return kept for the year before when there is one. Errors come first.
 func Check(ctx context.Context, s *store.Store, actor store.Actor, y returns.Year) ([]Issue, Summary, error) {
-	registrations, err := s.Registrations(ctx)
-	if err != nil {
-		return nil, Summary{}, err
-	}
 	r := &Return{}
 	files := map[string]string{}
-	err = s.EachChildWith(ctx, actor, "SSDA903 data quality "+y.String(), casework.KindLegalStatus, longAgo, y.End, Reads,
-		func(f *casework.File) error {
-			if c, ok := ChildOf(f, y, registrations); ok {
-				r.Append(&c)
-				files[f.Person().LAChildID] = f.Person().ID
-			}
-			return nil
-		})
+	err := eachChild(ctx, s, actor, "SSDA903 data quality "+y.String(), y, func(f *casework.File, c *Return) error {
+		r.Append(c)
+		files[f.Person().LAChildID] = f.Person().ID
+		return nil
+	})
 	if err != nil {
 		return nil, Summary{}, err
 	}

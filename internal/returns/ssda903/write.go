@@ -114,24 +114,28 @@ func WriteDir(dir string, fill func(*Writer) error) (err error) {
 // child who was ever looked after by the end of the year is read (care leavers' rows depend on care that ended
 // years before); each child read is audited.
 func Export(ctx context.Context, s *store.Store, actor store.Actor, y returns.Year, dir string) (int, error) {
-	registrations, err := s.Registrations(ctx)
-	if err != nil {
-		return 0, err
-	}
 	n := 0
-	err = WriteDir(dir, func(w *Writer) error {
-		err := s.EachChildWith(ctx, actor, "SSDA903 "+y.String(), casework.KindLegalStatus, longAgo, y.End, Reads,
-			func(f *casework.File) error {
-				r, ok := ChildOf(f, y, registrations)
-				if !ok {
-					return nil
-				}
-				return w.Write(&r)
-			})
+	err := WriteDir(dir, func(w *Writer) error {
+		err := eachChild(ctx, s, actor, "SSDA903 "+y.String(), y, func(_ *casework.File, r *Return) error { return w.Write(r) })
 		n = w.Children()
 		return err
 	})
 	return n, err
+}
+
+// eachChild calls fn with the file and rows of every child in the return for year y, as Export describes.
+func eachChild(ctx context.Context, s *store.Store, actor store.Actor, what string, y returns.Year,
+	fn func(*casework.File, *Return) error) error {
+	registrations, err := s.Registrations(ctx)
+	if err != nil {
+		return err
+	}
+	return s.EachChildWith(ctx, actor, what, casework.KindLegalStatus, longAgo, y.End, Reads, func(f *casework.File) error {
+		if r, ok := ChildOf(f, y, registrations); ok {
+			return fn(f, &r)
+		}
+		return nil
+	})
 }
 
 // longAgo is a day before anyone now a child or care leaver was looked after.
