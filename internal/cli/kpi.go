@@ -57,7 +57,7 @@ func kpiCmd(ctx context.Context, args []string, stdout, _ io.Writer, getenv env)
 		if population <= 0 {
 			return usageError{"--population: must be more than 0"}
 		}
-		pop := kpi.Population{Council: population, Districts: map[string]int{}}
+		pop := kpi.Population{Council: population, Areas: map[string]int{}}
 		if by == kpi.ByDistrict {
 			teams, err := s.Teams(ctx)
 			if err != nil {
@@ -69,7 +69,7 @@ func kpiCmd(ctx context.Context, args []string, stdout, _ io.Writer, getenv env)
 					return err
 				}
 				if n, err := strconv.Atoi(value); ok && err == nil {
-					pop.Districts[t.District] = n
+					pop.Areas[t.District] = n
 				}
 			}
 		}

@@ -26,3 +26,19 @@ func BenchmarkCounty(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCountyTrend works out every indicator for each of the 24 rolling years that make a performance page's
+// trend, by district.
+func BenchmarkCountyTrend(b *testing.B) {
+	s := synthtest.County(b, time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC))
+	periods := kpi.Rolling(civil.New(2026, time.October, 31), 24)
+	for b.Loop() {
+		series, err := kpi.Series(b.Context(), s, store.System, periods, kpi.Population{Council: 124000}, kpi.ByDistrict)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if series[23][0].Values[0].Numerator == 0 {
+			b.Fatal("no referrals")
+		}
+	}
+}

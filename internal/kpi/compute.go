@@ -2,13 +2,14 @@ package kpi
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"time"
 
 	"github.com/continuum-cs/continuum/internal/casework"
 	"github.com/continuum-cs/continuum/internal/civil"
 	"github.com/continuum-cs/continuum/internal/returns"
 	"github.com/continuum-cs/continuum/internal/store"
-	"github.com/continuum-cs/continuum/internal/timescale"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -29,6 +30,7 @@ const NotKnown = "not known"
 // Breakdowns an indicator can be split by.
 const (
 	ByDistrict = "district" // the district the child lives in
+	ByLocality = "locality" // the locality the child lives in
 	ByTeam     = "team"     // the team holding the child's case at the end of the year (the last to, if closed)
 )
 
@@ -38,18 +40,33 @@ type Group struct {
 	Values []Value
 }
 
-// Population is the council's children aged 0 to 17, and each district's where known.
+// Population is the council's children aged 0 to 17, and each district's or locality's where known.
 type Population struct {
-	Council   int
-	Districts map[string]int
+	Council int
+	Areas   map[string]int
 }
 
 // Compute works out every indicator for year y from the store: the files of the children with an episode of
 // need, early help or a legal status under way in the year, or a care leaver's contact in it, each read audited
 // as one report; the workforce as its user accounts now stand; and the due items that fell due in the year. With
-// by set, each district or team follows the council; rates per 10,000 need the district's population, and are
-// not given for a team. A team's workforce is its members, its due items those of the cases it now holds.
+// by set, each district, locality or team follows the council; rates per 10,000 need the area's population, and
+// are not given for a team. A team's workforce is its members, its due items those of the cases it now holds.
 func Compute(ctx context.Context, s *store.Store, actor store.Actor, y returns.Year, pop Population, by string) ([]Group, error) {
+	series, err := Series(ctx, s, actor, []returns.Year{y}, pop, by)
+	if err != nil {
+		return nil, err
+	}
+	return series[0], nil
+}
+
+// Series works out every indicator for each of several periods, as Compute does for one, reading each child's
+// file once: a trend costs one reading of the files, not one per point. Each period counts as a year does, so a
+// period of the 12 months to a month's end gives that month's point of a rolling trend; what a year counts "at 31
+// March" a period counts at its last day, and caseloads are the cases held then.
+func Series(ctx context.Context, s *store.Store, actor store.Actor, periods []returns.Year, pop Population, by string) ([][]Group, error) {
+	if len(periods) == 0 {
+		return nil, nil
+	}
 	cal, err := s.Calendar(ctx)
 	if err != nil {
 		return nil, err
@@ -68,9 +85,14 @@ func Compute(ctx context.Context, s *store.Store, actor store.Actor, y returns.Y
 		teamNames[t.ID] = t
 	}
 	groupOfTeam := func(id string) string {
-		name := teamNames[id].Name
-		if by == ByDistrict {
+		var name string
+		switch by {
+		case ByDistrict:
 			name = teamNames[id].District
+		case ByLocality:
+			name = teamNames[id].Locality
+		default:
+			name = teamNames[id].Name
 		}
 		if name == "" {
 			return NotKnown
@@ -87,104 +109,127 @@ func Compute(ctx context.Context, s *store.Store, actor store.Actor, y returns.Y
 			}
 		}
 	}
-	held, err := s.CasesHeld(ctx, y.End)
-	if err != nil {
-		return nil, err
+	// Each period's caseloads and due items are read beside the children's files; only Values needs them. In a
+	// period not yet over, what falls due after today is not yet late.
+	today := casework.Today(s.Now())
+	ends := make([]civil.Date, len(periods))
+	spans := make([]store.Span, len(periods))
+	for i, p := range periods {
+		ends[i], spans[i] = p.End, store.Span{From: p.Start, To: p.End}
+		if today.Before(p.End) {
+			spans[i].To = today
+		}
 	}
-	counters := map[string]*Counter{}
-	counter := func(group string) *Counter {
-		k := counters[group]
+	var held []map[string]int
+	var due []store.DueCounts
+	var side errgroup.Group
+	side.Go(func() (err error) {
+		if held, err = s.CasesHeld(ctx, ends...); err != nil {
+			return err
+		}
+		due, err = s.DueByStatus(ctx, spans...)
+		return err
+	})
+	counters := make([]map[string]*Counter, len(periods))
+	counter := func(i int, group string) *Counter {
+		k := counters[i][group]
 		if k == nil {
 			children := pop.Council
 			if group != "" {
-				children = pop.Districts[group] // none for a team
+				children = pop.Areas[group] // none for a team
 			}
-			k = NewCounter(y, children, cal, Council{Staff: staff[group], Held: held})
-			counters[group] = k
+			k = NewCounter(periods[i], children, cal, Council{Staff: staff[group]})
+			counters[i][group] = k
 		}
 		return k
 	}
-	counter("")
-	for group := range staff {
-		counter(group)
+	span := periods[0]
+	for i, p := range periods {
+		counters[i] = map[string]*Counter{}
+		counter(i, "")
+		for group := range staff {
+			counter(i, group)
+		}
+		if p.Start.Before(span.Start) {
+			span.Start = p.Start
+		}
+		if p.End.After(span.End) {
+			span.End = p.End
+		}
 	}
-	// In a year not yet over, what falls due after today is not yet late. The due items are counted while the
-	// children's files are read; only Values needs them.
-	to := y.End
-	if today := casework.Today(s.Now()); today.Before(to) {
-		to = today
-	}
-	var due errgroup.Group
-	var byTeam map[string]map[string]map[timescale.Status]int
-	due.Go(func() (err error) {
-		byTeam, err = s.DueByStatus(ctx, y.Start, to)
-		return err
-	})
 	scopes := []store.Scope{
-		{Kind: casework.KindEpisode, From: y.Start, To: y.End},
-		{Kind: casework.KindEarlyHelp, From: y.Start, To: y.End},
-		{Kind: casework.KindLegalStatus, From: y.Start, To: y.End},
-		{Kind: casework.KindCareLeaver, From: y.Start, To: y.End, Day: true},
+		{Kind: casework.KindEpisode, From: span.Start, To: span.End},
+		{Kind: casework.KindEarlyHelp, From: span.Start, To: span.End},
+		{Kind: casework.KindLegalStatus, From: span.Start, To: span.End},
+		{Kind: casework.KindCareLeaver, From: span.Start, To: span.End, Day: true},
 	}
 	reads := Reads
 	if by == ByTeam {
 		reads = append(slices.Clip(reads), casework.KindAllocation)
 	}
-	err = s.EachChildIn(ctx, actor, "indicators "+y.String(), store.ByFile, scopes, reads, func(f *casework.File) error {
-		counter("").Observe(f)
-		if by != "" {
-			counter(groupOf(f, by, y.End, groupOfTeam)).Observe(f)
+	what := "indicators " + span.String()
+	if len(periods) > 1 {
+		what = fmt.Sprintf("indicators, %d periods from %s to %s", len(periods), span.Start, span.End)
+	}
+	err = s.EachChildIn(ctx, actor, what, store.ByFile, scopes, reads, func(f *casework.File) error {
+		p := f.Person()
+		if p == nil || p.Role != casework.RoleChild {
+			return nil
+		}
+		c := newChild(f, p, span, cal)
+		for i, period := range periods {
+			c.y = period
+			counter(i, "").observe(c)
+			if by != "" {
+				counter(i, groupOf(f, by, period.End, groupOfTeam)).observe(c)
+			}
 		}
 		return nil
 	})
-	if derr := due.Wait(); err == nil {
-		err = derr
+	if serr := side.Wait(); err == nil {
+		err = serr
 	}
 	if err != nil {
 		return nil, err
 	}
-	for team, rules := range byTeam {
-		groups := []string{""}
-		if by != "" {
-			groups = append(groups, groupOfTeam(team))
-		}
-		for _, g := range groups {
-			k := counter(g)
-			if k.council.Due == nil {
-				k.council.Due = map[string]map[timescale.Status]int{}
+	out := make([][]Group, len(periods))
+	for i := range periods {
+		for team, rules := range due[i] {
+			groups := []string{""}
+			if by != "" {
+				groups = append(groups, groupOfTeam(team))
 			}
-			for rule, statuses := range rules {
-				if k.council.Due[rule] == nil {
-					k.council.Due[rule] = map[timescale.Status]int{}
-				}
-				for status, n := range statuses {
-					k.council.Due[rule][status] += n
-				}
+			for _, g := range groups {
+				counter(i, g).addDue(rules)
 			}
 		}
-	}
-	out := []Group{{Name: "", Values: counters[""].Values()}}
-	var names []string
-	for name := range counters {
-		if name != "" {
-			names = append(names, name)
+		out[i] = []Group{{Name: "", Values: counters[i][""].withHeld(held[i]).Values()}}
+		var names []string
+		for name := range counters[i] {
+			if name != "" {
+				names = append(names, name)
+			}
 		}
-	}
-	slices.Sort(names)
-	for _, name := range names {
-		out = append(out, Group{Name: name, Values: counters[name].Values()})
+		slices.Sort(names)
+		for _, name := range names {
+			out[i] = append(out[i], Group{Name: name, Values: counters[i][name].withHeld(held[i]).Values()})
+		}
 	}
 	return out, nil
 }
 
-// groupOf is the district a child lives in, or the team that held their case at the end of the year: the last
-// allocation of an episode of need begun by then.
+// groupOf is the district or locality a child lives in, or the team that held their case at the end of the
+// period: the last allocation of an episode of need begun by then.
 func groupOf(f *casework.File, by string, end civil.Date, groupOfTeam func(string) string) string {
-	if by == ByDistrict {
-		if d := f.Person().Address.District; d != "" {
-			return d
+	if by != ByTeam {
+		area := f.Person().Address.District
+		if by == ByLocality {
+			area = f.Person().Address.Locality
 		}
-		return NotKnown
+		if area == "" {
+			return NotKnown
+		}
+		return area
 	}
 	var team string
 	var from civil.Date
@@ -194,4 +239,15 @@ func groupOf(f *casework.File, by string, end civil.Date, groupOfTeam func(strin
 		}
 	}
 	return groupOfTeam(team)
+}
+
+// Rolling is n periods of 12 months, the last ending with the month that holds last and each of the others a
+// month earlier than the next: the points of a trend that looks through seasonal ups and downs.
+func Rolling(last civil.Date, n int) []returns.Year {
+	out := make([]returns.Year, n)
+	for i := range n {
+		first := civil.New(last.Year, last.Month-time.Month(n-1-i), 1) // the first of the period's last month
+		out[i] = returns.Year{Start: first.AddMonths(-11), End: first.AddMonths(1).AddDays(-1)}
+	}
+	return out
 }

@@ -105,12 +105,36 @@ func (k *Counter) Observe(f *casework.File) {
 	if p == nil || p.Role != casework.RoleChild {
 		return
 	}
-	c := newChild(f, p, k.y, k.cal)
+	k.observe(newChild(f, p, k.y, k.cal))
+}
+
+func (k *Counter) observe(c *child) {
 	for i, ind := range Dictionary {
 		if ind.observe != nil {
 			ind.observe(c, &k.tallies[i])
 		}
 	}
+}
+
+// addDue adds the counts of due items by rule and status.
+func (k *Counter) addDue(rules map[string]map[timescale.Status]int) {
+	if k.council.Due == nil {
+		k.council.Due = map[string]map[timescale.Status]int{}
+	}
+	for rule, statuses := range rules {
+		if k.council.Due[rule] == nil {
+			k.council.Due[rule] = map[timescale.Status]int{}
+		}
+		for status, n := range statuses {
+			k.council.Due[rule][status] += n
+		}
+	}
+}
+
+// withHeld sets each worker's cases held at the end of the period.
+func (k *Counter) withHeld(held map[string]int) *Counter {
+	k.council.Held = held
+	return k
 }
 
 // Values are the indicators as counted so far, in dictionary order.

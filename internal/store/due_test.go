@@ -208,15 +208,18 @@ func TestCasesHeld(t *testing.T) {
 				return nil
 			}))
 		}
-		for day, want := range map[string]map[string]int{
-			"2025-05-30": {sw1.ID: 2},
-			"2025-06-02": {sw1.ID: 1, sw2.ID: 1},
-			"2025-02-01": {},
-		} {
-			got, err := s.CasesHeld(ctx, d(day))
+		days := []string{"2025-05-30", "2025-06-02", "2025-02-01"}
+		want := []map[string]int{{sw1.ID: 2}, {sw1.ID: 1, sw2.ID: 1}, {}}
+		got, err := s.CasesHeld(ctx, d(days[0]), d(days[1]), d(days[2]))
+		must(t, err)
+		for i, day := range days {
+			if !maps.Equal(got[i], want[i]) {
+				t.Errorf("cases held on %s: %v, want %v", day, got[i], want[i])
+			}
+			alone, err := s.CasesHeld(ctx, d(day))
 			must(t, err)
-			if !maps.Equal(got, want) {
-				t.Errorf("cases held on %s: %v, want %v", day, got, want)
+			if !maps.Equal(alone[0], want[i]) {
+				t.Errorf("cases held on %s alone: %v, want %v", day, alone[0], want[i])
 			}
 		}
 	})
@@ -240,24 +243,26 @@ func TestDueByStatus(t *testing.T) {
 			return f.Allocate(ep.ID, sw.ID, team.ID, d("2025-03-03"), "FCONTA")
 		}))
 		// The assessment is due on 8 May 2025: open in May's window, absent from June's.
-		may, err := s.DueByStatus(ctx, d("2025-05-01"), d("2025-05-31"))
+		may, june := Span{d("2025-05-01"), d("2025-05-31")}, Span{d("2025-06-01"), d("2025-06-30")}
+		both, err := s.DueByStatus(ctx, may, june, Span{d("2025-04-01"), d("2026-03-31")})
 		must(t, err)
-		if may[team.ID]["R2"][timescale.Open] != 1 || len(may[""]) != 0 {
-			t.Fatalf("May: %v", may)
+		if both[0][team.ID]["R2"][timescale.Open] != 1 || len(both[0][""]) != 0 {
+			t.Fatalf("May: %v", both[0])
 		}
-		june, err := s.DueByStatus(ctx, d("2025-06-01"), d("2025-06-30"))
-		must(t, err)
-		if len(june[team.ID]["R2"]) != 0 {
-			t.Fatalf("June: %v", june)
+		if len(both[1][team.ID]["R2"]) != 0 {
+			t.Fatalf("June: %v", both[1])
+		}
+		if both[2][team.ID]["R2"][timescale.Open] != 1 {
+			t.Fatalf("the year: %v", both[2])
 		}
 		must(t, s.UpdateFile(ctx, worker, id, func(f *casework.File) error {
 			return f.Save(&casework.Assessment{EpisodeID: ep.ID, Start: d("2025-03-04"), Completed: d("2025-05-20"),
 				Authorised: d("2025-05-20"), AuthorisedBy: "M", ChildSeen: true, Factors: []string{"3A"}, NeedsServices: true})
 		}))
-		may, err = s.DueByStatus(ctx, d("2025-05-01"), d("2025-05-31"))
+		both, err = s.DueByStatus(ctx, may)
 		must(t, err)
-		if r2 := may[team.ID]["R2"]; r2[timescale.Late] != 1 || r2[timescale.Open] != 0 {
-			t.Fatalf("May, after a late assessment: %v", may)
+		if r2 := both[0][team.ID]["R2"]; r2[timescale.Late] != 1 || r2[timescale.Open] != 0 {
+			t.Fatalf("May, after a late assessment: %v", both[0])
 		}
 	})
 }

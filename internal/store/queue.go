@@ -271,53 +271,98 @@ func (s *Store) Rules(ctx context.Context) (*timescale.Rules, error) {
 	return rules, err
 }
 
-// CasesHeld counts, for each worker, the cases allocated to them and open at the end of day on: episodes of need
-// (early help's cases are not counted), each allocation counted once.
-func (s *Store) CasesHeld(ctx context.Context, on civil.Date) (map[string]int, error) {
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT a.related_id, COUNT(*) FROM records a
+// CasesHeld counts, for each worker, the cases allocated to them and open at the end of each day: episodes of
+// need (early help's cases are not counted), each allocation counted once. One reading serves every day, so a
+// trend of caseloads costs one query.
+func (s *Store) CasesHeld(ctx context.Context, days ...civil.Date) ([]map[string]int, error) {
+	out := make([]map[string]int, len(days))
+	if len(days) == 0 {
+		return out, nil
+	}
+	first, last := days[0], days[0]
+	for i, day := range days {
+		out[i] = map[string]int{}
+		if day.Before(first) {
+			first = day
+		}
+		if day.After(last) {
+			last = day
+		}
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT a.related_id, a.start_date, a.end_date FROM records a
 		JOIN records e ON e.id = a.parent_id AND e.kind = 'episode' AND e.retracted = 0
 		WHERE a.kind = 'allocation' AND a.retracted = 0 AND a.related_id IS NOT NULL
-		AND a.start_date <= ? AND (a.end_date IS NULL OR a.end_date > ?)
-		GROUP BY a.related_id`), on, on)
+		AND a.start_date <= ? AND (a.end_date IS NULL OR a.end_date > ?)`), last, first)
 	if err != nil {
 		return nil, fmt.Errorf("cases held: %w", err)
 	}
 	defer rows.Close()
-	out := map[string]int{}
 	for rows.Next() {
 		var worker string
-		var n int
-		if err := rows.Scan(&worker, &n); err != nil {
+		var start civil.Date
+		var end *civil.Date
+		if err := rows.Scan(&worker, &start, &end); err != nil {
 			return nil, fmt.Errorf("cases held: %w", err)
 		}
-		out[worker] = n
+		for i, day := range days {
+			if !start.After(day) && (end == nil || end.After(day)) {
+				out[i][worker]++
+			}
+		}
 	}
 	return out, rows.Err()
 }
 
-// DueByStatus counts the due items of each rule that fell due from from to to, by the team now holding the case
-// ("" for none) and status. An item still open counts as open: one due by to and not done is overdue.
-func (s *Store) DueByStatus(ctx context.Context, from, to civil.Date) (map[string]map[string]map[timescale.Status]int, error) {
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT COALESCE(team_id, ''), rule, status, COUNT(*) FROM due_items
-		WHERE due_date >= ? AND due_date <= ? GROUP BY team_id, rule, status`), from, to)
+// Span is the days from From to To, both included.
+type Span struct{ From, To civil.Date }
+
+// DueCounts counts due items by the team now holding the case ("" for none), rule and status.
+type DueCounts map[string]map[string]map[timescale.Status]int
+
+// DueByStatus counts, for each span, the due items of each rule that fell due in it, by the team now holding the
+// case and status. An item still open counts as open: one due by the span's end and not done is overdue. One
+// reading serves every span.
+func (s *Store) DueByStatus(ctx context.Context, spans ...Span) ([]DueCounts, error) {
+	out := make([]DueCounts, len(spans))
+	if len(spans) == 0 {
+		return out, nil
+	}
+	first, last := spans[0].From, spans[0].To
+	for i, sp := range spans {
+		out[i] = DueCounts{}
+		if sp.From.Before(first) {
+			first = sp.From
+		}
+		if sp.To.After(last) {
+			last = sp.To
+		}
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT COALESCE(team_id, ''), rule, status, due_date, COUNT(*) FROM due_items
+		WHERE due_date >= ? AND due_date <= ? GROUP BY team_id, rule, status, due_date`), first, last)
 	if err != nil {
 		return nil, fmt.Errorf("due items by status: %w", err)
 	}
 	defer rows.Close()
-	out := map[string]map[string]map[timescale.Status]int{}
 	for rows.Next() {
 		var team, rule, status string
+		var due civil.Date
 		var n int
-		if err := rows.Scan(&team, &rule, &status, &n); err != nil {
+		if err := rows.Scan(&team, &rule, &status, &due, &n); err != nil {
 			return nil, fmt.Errorf("due items by status: %w", err)
 		}
-		if out[team] == nil {
-			out[team] = map[string]map[timescale.Status]int{}
+		for i, sp := range spans {
+			if due.Before(sp.From) || due.After(sp.To) {
+				continue
+			}
+			c := out[i]
+			if c[team] == nil {
+				c[team] = map[string]map[timescale.Status]int{}
+			}
+			if c[team][rule] == nil {
+				c[team][rule] = map[timescale.Status]int{}
+			}
+			c[team][rule][timescale.Status(status)] += n
 		}
-		if out[team][rule] == nil {
-			out[team][rule] = map[timescale.Status]int{}
-		}
-		out[team][rule][timescale.Status(status)] = n
 	}
 	return out, rows.Err()
 }
