@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"encoding/csv"
 	"encoding/json"
 	"flag"
@@ -17,7 +18,7 @@ import (
 	"github.com/continuum-cs/continuum/internal/store"
 )
 
-// kpiCmd prints the performance indicators for a year: continuum kpi --year 2025-26 [--by district|team]
+// kpiCmd prints the performance indicators for a year: continuum kpi --year 2025-26 [--by district|locality|team]
 // [--format table|csv|json] [--population N].
 func kpiCmd(ctx context.Context, args []string, stdout, _ io.Writer, getenv env) error {
 	if len(args) > 0 && args[0] == "target" {
@@ -27,7 +28,7 @@ func kpiCmd(ctx context.Context, args []string, stdout, _ io.Writer, getenv env)
 	var population int
 	define := func(fs *flag.FlagSet) {
 		fs.StringVar(&year, "year", "", "collection year, such as 2025-26 (required)")
-		fs.StringVar(&by, "by", "", "district or team: the council, then each one")
+		fs.StringVar(&by, "by", "", "district, locality or team: the council, then each one")
 		fs.StringVar(&format, "format", "table", "table, csv or json")
 		fs.IntVar(&population, "population", 0, "children aged 0 to 17 (default: the council's setting "+kpi.PopulationSetting+")")
 	}
@@ -39,39 +40,19 @@ func kpiCmd(ctx context.Context, args []string, stdout, _ io.Writer, getenv env)
 		if format != "table" && format != "csv" && format != "json" {
 			return usageError{"--format: want table, csv or json"}
 		}
-		if by != "" && by != kpi.ByDistrict && by != kpi.ByTeam {
-			return usageError{"--by: want district or team"}
+		if by != "" && by != kpi.ByDistrict && by != kpi.ByLocality && by != kpi.ByTeam {
+			return usageError{"--by: want district, locality or team"}
 		}
-		if population == 0 {
-			value, ok, err := s.Setting(ctx, kpi.PopulationSetting)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				return usageError{"--population: give the council's population aged 0 to 17; none is recorded"}
-			}
-			if population, err = strconv.Atoi(value); err != nil {
-				return fmt.Errorf("setting %s: %q is not a number", kpi.PopulationSetting, value)
-			}
-		}
-		if population <= 0 {
+		pop, err := kpi.LoadPopulation(ctx, s, by)
+		switch {
+		case population < 0:
 			return usageError{"--population: must be more than 0"}
-		}
-		pop := kpi.Population{Council: population, Areas: map[string]int{}}
-		if by == kpi.ByDistrict {
-			teams, err := s.Teams(ctx)
-			if err != nil {
-				return err
-			}
-			for _, t := range teams {
-				value, ok, err := s.Setting(ctx, kpi.PopulationSetting+":"+t.District)
-				if err != nil {
-					return err
-				}
-				if n, err := strconv.Atoi(value); ok && err == nil {
-					pop.Areas[t.District] = n
-				}
-			}
+		case population > 0:
+			pop.Council = population
+		case errors.Is(err, kpi.ErrNoPopulation):
+			return usageError{"--population: give the council's population aged 0 to 17; none is recorded"}
+		case err != nil:
+			return err
 		}
 		groups, err := kpi.Compute(ctx, s, store.System, y, pop, by)
 		if err != nil {

@@ -150,18 +150,7 @@ func Series(ctx context.Context, s *store.Store, actor store.Actor, periods []re
 		for group := range staff {
 			counter(i, group)
 		}
-		if p.Start.Before(span.Start) {
-			span.Start = p.Start
-		}
-		if p.End.After(span.End) {
-			span.End = p.End
-		}
-	}
-	scopes := []store.Scope{
-		{Kind: casework.KindEpisode, From: span.Start, To: span.End},
-		{Kind: casework.KindEarlyHelp, From: span.Start, To: span.End},
-		{Kind: casework.KindLegalStatus, From: span.Start, To: span.End},
-		{Kind: casework.KindCareLeaver, From: span.Start, To: span.End, Day: true},
+		span.Start, span.End = earlier(span.Start, p.Start), later(span.End, p.End)
 	}
 	reads := Reads
 	if by == ByTeam {
@@ -171,7 +160,7 @@ func Series(ctx context.Context, s *store.Store, actor store.Actor, periods []re
 	if len(periods) > 1 {
 		what = fmt.Sprintf("indicators, %d periods from %s to %s", len(periods), span.Start, span.End)
 	}
-	err = s.EachChildIn(ctx, actor, what, store.ByFile, scopes, reads, func(f *casework.File) error {
+	err = s.EachChildIn(ctx, actor, what, store.ByFile, yearScopes(span), reads, func(f *casework.File) error {
 		p := f.Person()
 		if p == nil || p.Role != casework.RoleChild {
 			return nil
@@ -216,6 +205,17 @@ func Series(ctx context.Context, s *store.Store, actor store.Actor, periods []re
 		}
 	}
 	return out, nil
+}
+
+// yearScopes are the files the indicators read for a period: the children with an episode of need, early help or
+// a legal status under way in it, or a care leaver's contact in it.
+func yearScopes(y returns.Year) []store.Scope {
+	return []store.Scope{
+		{Kind: casework.KindEpisode, From: y.Start, To: y.End},
+		{Kind: casework.KindEarlyHelp, From: y.Start, To: y.End},
+		{Kind: casework.KindLegalStatus, From: y.Start, To: y.End},
+		{Kind: casework.KindCareLeaver, From: y.Start, To: y.End, Day: true},
+	}
 }
 
 // groupOf is the district or locality a child lives in, or the team that held their case at the end of the

@@ -1,6 +1,7 @@
 package kpi_test
 
 import (
+	"errors"
 	"math"
 	"testing"
 	"time"
@@ -74,3 +75,46 @@ func TestSeriesAgreesWithCompute(t *testing.T) {
 }
 
 func same(a, b float64) bool { return a == b || math.IsNaN(a) && math.IsNaN(b) }
+
+// TestChildrenAddUp checks that the children listed behind a figure add up to it, for the council and for a
+// district, and that an indicator of the workforce has no such list.
+func TestChildrenAddUp(t *testing.T) {
+	now := time.Date(2026, 4, 20, 9, 0, 0, 0, time.UTC)
+	s := synthtest.Small(t, now, 3, 7)
+	ctx := t.Context()
+	y := returns.YearOf(civil.New(2025, time.April, 1))
+	pop := kpi.Population{Council: 5000}
+	groups, err := kpi.Compute(ctx, s, store.System, y, pop, kpi.ByDistrict)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range []kpi.Group{groups[0], groups[1]} {
+		for _, v := range g.Values {
+			if v.Code != "assessments45" && v.Code != "cla" && v.Code != "stepDown" {
+				continue
+			}
+			by := kpi.ByDistrict
+			if g.Name == "" {
+				by = ""
+			}
+			children, err := kpi.Children(ctx, s, store.System, y, v.Code, by, g.Name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var num, den float64
+			for _, c := range children {
+				num += c.Numerator
+				den += c.Denominator
+				if c.FileID == "" || c.LAChildID == "" {
+					t.Errorf("%s: a child with no file or LA child ID: %+v", v.Code, c)
+				}
+			}
+			if num != v.Numerator || (v.Unit != kpi.PerTenThousand && den != v.Denominator) || num == 0 {
+				t.Errorf("%s in %q: children add up to %v/%v, the figure is %v/%v", v.Code, g.Name, num, den, v.Numerator, v.Denominator)
+			}
+		}
+	}
+	if _, err := kpi.Children(ctx, s, store.System, y, "caseload", "", ""); !errors.Is(err, kpi.ErrNotByChild) {
+		t.Errorf("caseload's children: %v", err)
+	}
+}
