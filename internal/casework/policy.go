@@ -16,6 +16,8 @@ const (
 	ActionViewTeamWork   Action = "view_team_work"
 	ActionViewReports    Action = "view_reports"
 	ActionSetStepPolicy  Action = "set_step_policy"
+	ActionListCounted    Action = "list_counted" // the children behind a report's figure, by name
+	ActionSetTargets     Action = "set_targets"  // indicators' targets and the placement trajectory
 )
 
 // grants lists, for each action, the roles allowed it. What is not listed is denied. Relationship to the child,
@@ -31,6 +33,9 @@ var grants = map[Action][]string{
 	// Reports count children without naming them.
 	ActionViewReports:   {RoleTeamManager, RoleLeader, RoleAnalyst},
 	ActionSetStepPolicy: {RoleLeader},
+	// The children behind a figure are named to those who manage the work and answer for it.
+	ActionListCounted: {RoleTeamManager, RoleLeader},
+	ActionSetTargets:  {RoleLeader},
 }
 
 // Authorize is the one access policy: it returns nil when role may do action, and an ErrForbidden error otherwise.

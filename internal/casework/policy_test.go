@@ -15,6 +15,8 @@ func TestAuthorize(t *testing.T) {
 		ActionViewTeamWork:   {RoleTeamManager: true},
 		ActionViewReports:    {RoleTeamManager: true, RoleLeader: true, RoleAnalyst: true},
 		ActionSetStepPolicy:  {RoleLeader: true},
+		ActionListCounted:    {RoleTeamManager: true, RoleLeader: true},
+		ActionSetTargets:     {RoleLeader: true},
 		ActionSignedIn:       {RoleFrontDoor: true, RoleEarlyHelp: true, RoleSocialWorker: true, RoleTeamManager: true, RoleIRO: true, RolePartner: true, RoleAnalyst: true, RoleLeader: true, RoleAdmin: true},
 		"unknown_action":     {},
 	}

@@ -71,3 +71,6 @@ func Children(ctx context.Context, s *store.Store, actor store.Actor, y returns.
 		})
 	return out, err
 }
+
+// ByChild tells whether an indicator is counted child by child, so that the children behind it can be listed.
+func ByChild(ind Indicator) bool { return ind.observe != nil }

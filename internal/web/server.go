@@ -37,13 +37,14 @@ type Server struct {
 	// secureCookies is set behind TLS: cookies get the __Host- prefix and the Secure flag.
 	secureCookies bool
 	schema        int
+	reports       reports
 }
 
 // New builds the handler for every route.
 func New(s *store.Store, log *slog.Logger, secureCookies bool, schemaVersion int) (http.Handler, error) {
 	pages, err := template.New("").Funcs(template.FuncMap{"describe": describe, "ruleTitle": ruleTitle,
 		"clock":      func(t time.Time) string { return t.In(casework.London()).Format("15:04") },
-		"fieldError": fieldError}).ParseFS(templateFS, "templates/*.html")
+		"fieldError": fieldError, "add": func(a, b int) int { return a + b }}).ParseFS(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
@@ -80,6 +81,10 @@ func (s *Server) routes() []route {
 		{"GET /border", casework.ActionViewReports, s.border},
 		{"POST /border/policy", casework.ActionSetStepPolicy, s.setStepPolicy},
 		{"GET /quality", casework.ActionViewReports, s.quality},
+		{"GET /performance", casework.ActionViewReports, s.performance},
+		{"GET /performance/{code}", casework.ActionViewReports, s.indicator},
+		{"POST /performance/{code}/target", casework.ActionSetTargets, s.setTarget},
+		{"GET /performance/{code}/children", casework.ActionListCounted, s.counted},
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 
 	"github.com/continuum-cs/continuum/internal/casework"
 	"github.com/continuum-cs/continuum/internal/civil"
+	"github.com/continuum-cs/continuum/internal/kpi"
 	"github.com/continuum-cs/continuum/internal/password"
 	"github.com/continuum-cs/continuum/internal/store"
 )
@@ -90,13 +91,21 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := New(s, slog.New(slog.NewJSONHandler(f.logs, nil)), false, store.LatestSchema())
-	if err != nil {
+	if _, err := s.SetSetting(ctx, store.System, kpi.PopulationSetting, "10000"); err != nil {
 		t.Fatal(err)
 	}
-	f.srv = httptest.NewServer(h)
-	t.Cleanup(f.srv.Close)
+	f.serve()
 	return f
+}
+
+// serve starts the application over the fixture's store.
+func (f *fixture) serve() {
+	h, err := New(f.store, slog.New(slog.NewJSONHandler(f.logs, nil)), false, store.LatestSchema())
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	f.srv = httptest.NewServer(h)
+	f.t.Cleanup(f.srv.Close)
 }
 
 // client does not follow redirects, so tests see them.
@@ -142,20 +151,24 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		ok int
 	}
 	expect := map[string]want{
-		"GET /healthz":               {public: true, ok: 200},
-		"GET /readyz":                {public: true, ok: 200},
-		"GET /sign-in":               {public: true, ok: 200},
-		"POST /sign-in":              {public: true, ok: 401},
-		"POST /sign-out":             {ok: 303},
-		"GET /{$}":                   {ok: 200},
-		"GET /children":              {ok: 200},
-		"GET /children/{id}":         {ok: 200},
-		"GET /children/{id}/history": {ok: 200},
-		"GET /work":                  {ok: 200},
-		"GET /team":                  {ok: 200},
-		"GET /border":                {ok: 200},
-		"POST /border/policy":        {ok: 303},
-		"GET /quality":               {ok: 200},
+		"GET /healthz":                     {public: true, ok: 200},
+		"GET /readyz":                      {public: true, ok: 200},
+		"GET /sign-in":                     {public: true, ok: 200},
+		"POST /sign-in":                    {public: true, ok: 401},
+		"POST /sign-out":                   {ok: 303},
+		"GET /{$}":                         {ok: 200},
+		"GET /children":                    {ok: 200},
+		"GET /children/{id}":               {ok: 200},
+		"GET /children/{id}/history":       {ok: 200},
+		"GET /work":                        {ok: 200},
+		"GET /team":                        {ok: 200},
+		"GET /border":                      {ok: 200},
+		"POST /border/policy":              {ok: 303},
+		"GET /quality":                     {ok: 200},
+		"GET /performance":                 {ok: 200},
+		"GET /performance/{code}":          {ok: 200},
+		"POST /performance/{code}/target":  {ok: 303},
+		"GET /performance/{code}/children": {ok: 200},
 	}
 	srv := &Server{}
 	for _, rt := range srv.routes() {
@@ -165,13 +178,13 @@ func TestEveryRouteEveryRole(t *testing.T) {
 			continue
 		}
 		method, path, _ := strings.Cut(rt.pattern, " ")
-		path = strings.ReplaceAll(strings.ReplaceAll(path, "{id}", f.childID), "{$}", "")
+		path = strings.NewReplacer("{id}", f.childID, "{$}", "", "{code}", "assessments45").Replace(path)
 		if w.public != (rt.action == "") {
 			t.Errorf("%s: public in the matrix is %v, but the route's action is %q", rt.pattern, w.public, rt.action)
 		}
 		var form url.Values
 		if method == http.MethodPost {
-			form = url.Values{"email": {"nobody@example.org"}, "password": {"wrong"}}
+			form = url.Values{"email": {"nobody@example.org"}, "password": {"wrong"}, "value": {"85"}, "tolerance": {"5"}}
 		}
 		for _, role := range append([]string{""}, casework.Roles...) {
 			resp, _ := f.do(role, method, path, form)

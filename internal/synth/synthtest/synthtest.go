@@ -36,11 +36,11 @@ func County(tb testing.TB, now time.Time) *store.Store {
 	return s
 }
 
-// Small makes a small synthetic council of the given years and seed as at now, in a database of the test's own:
-// a few seconds' work.
+// Small makes a small synthetic council of the given years and seed as at now, in a database of the test's own
+// whose clock stands at now: a second or two's work.
 func Small(tb testing.TB, now time.Time, years int, seed uint64) *store.Store {
 	ctx := context.Background()
-	s, err := store.Open(ctx, "sqlite:"+filepath.Join(tb.TempDir(), "small.db"))
+	s, err := store.Open(ctx, "sqlite:"+filepath.Join(tb.TempDir(), "small.db"), store.WithClock(func() time.Time { return now }))
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -1,0 +1,177 @@
+package web
+
+import (
+	"html"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/continuum-cs/continuum/internal/casework"
+	"github.com/continuum-cs/continuum/internal/civil"
+	"github.com/continuum-cs/continuum/internal/kpi"
+	"github.com/continuum-cs/continuum/internal/store"
+	"github.com/continuum-cs/continuum/internal/synth/synthtest"
+)
+
+// newCouncilFixture is the application over a small synthetic council, with a session for one of its staff in
+// each role it has.
+func newCouncilFixture(t *testing.T) *fixture {
+	t.Helper()
+	now := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
+	s := synthtest.Small(t, now, 3, 11)
+	f := &fixture{t: t, store: s, logs: &lockedBuffer{}, sessions: map[string]string{}, users: map[string]store.User{}}
+	users, err := s.Users(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range users {
+		if _, seen := f.users[u.Role]; seen || u.Disabled {
+			continue
+		}
+		token := newToken()
+		if err := s.CreateSession(t.Context(), token, u.ID, now.Add(absoluteTimeout)); err != nil {
+			t.Fatal(err)
+		}
+		f.users[u.Role], f.sessions[u.Role] = u, token
+	}
+	f.serve()
+	return f
+}
+
+func TestPerformancePages(t *testing.T) {
+	f := newCouncilFixture(t)
+	ctx := t.Context()
+	leader := casework.RoleLeader
+
+	resp, body := f.do(leader, "GET", "/performance", nil)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("performance: %d %s", resp.StatusCode, body)
+	}
+	for _, ind := range kpi.Dictionary {
+		if !strings.Contains(body, ">"+html.EscapeString(ind.Name)+"</a>") {
+			t.Errorf("the overview lacks %s", ind.Name)
+		}
+	}
+	if n := strings.Count(body, "<svg"); n != len(kpi.Dictionary) {
+		t.Errorf("%d trends on the overview, want %d", n, len(kpi.Dictionary))
+	}
+	if !strings.Contains(body, "The 12 months to the end of") || !strings.Contains(body, "October 2026") {
+		t.Error("the overview does not say its period")
+	}
+
+	// A month not offered is a field error, not a failure.
+	resp, body = f.do(leader, "GET", "/performance?to=1999-01", nil)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "There is a problem") || !strings.Contains(body, `href="#to"`) {
+		t.Errorf("a bad month: %d", resp.StatusCode)
+	}
+
+	// The indicator's page: its figure is the one the dictionary works out for the same 12 months.
+	period := kpi.Rolling(civil.New(2026, time.October, 31), 1)[0]
+	pop, err := kpi.LoadPopulation(ctx, f.store, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	groups, err := kpi.Compute(ctx, f.store, store.System, period, pop, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want kpi.Value
+	for _, v := range groups[0].Values {
+		if v.Code == "assessments45" {
+			want = v
+		}
+	}
+	resp, body = f.do(leader, "GET", "/performance/assessments45?to=2026-10", nil)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("indicator: %d", resp.StatusCode)
+	}
+	if !strings.Contains(body, "<strong>"+formatValue(want)+"</strong>") {
+		t.Errorf("the indicator's page does not show %s", formatValue(want))
+	}
+	if n := len(regexp.MustCompile(`<tr><th scope="row">[A-Z][a-z]+ 20\d\d</th>`).FindAllString(body, -1)); n != trendMonths {
+		t.Errorf("%d points in the trend's table, want %d", n, trendMonths)
+	}
+	for _, district := range []string{"Aylesbury Vale", "Chiltern", "South Bucks", "Wycombe"} {
+		if !strings.Contains(body, district) {
+			t.Errorf("no row for %s", district)
+		}
+	}
+	if !strings.Contains(body, "No target has been set") || !strings.Contains(body, `action="/performance/assessments45/target`) {
+		t.Error("a leader is not offered the target form")
+	}
+
+	// A target that is not a number is refused with the field named, and nothing is recorded.
+	resp, body = f.do(leader, "POST", "/performance/assessments45/target?to=2026-10", url.Values{"value": {"eighty"}, "tolerance": {"-1"}})
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `href="#value"`) || !strings.Contains(body, `href="#tolerance"`) {
+		t.Errorf("a bad target: %d", resp.StatusCode)
+	}
+	if h, _ := kpi.TargetHistory(ctx, f.store, "assessments45"); len(h) != 0 {
+		t.Errorf("a bad target was recorded: %v", h)
+	}
+	resp, _ = f.do(leader, "POST", "/performance/referrals/target", url.Values{"value": {"500"}, "tolerance": {"10"}})
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("a target for context: %d", resp.StatusCode)
+	}
+	// A good one is kept with its history, and the page rates the figure against it.
+	resp, _ = f.do(leader, "POST", "/performance/assessments45/target?to=2026-10", url.Values{"value": {"101"}, "tolerance": {"1"}})
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/performance/assessments45?to=2026-10&saved=1") {
+		t.Fatalf("a good target: %d to %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	_, body = f.do(leader, "GET", "/performance/assessments45?to=2026-10&saved=1", nil)
+	if !strings.Contains(body, "The target is saved") || !strings.Contains(body, "101/1") || !strings.Contains(body, "<strong>Red</strong>") {
+		t.Error("the saved target is not shown with its rating")
+	}
+	if resp, _ := f.do(casework.RoleTeamManager, "POST", "/performance/assessments45/target", url.Values{"value": {"1"}, "tolerance": {"1"}}); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("a team manager set a target: %d", resp.StatusCode)
+	}
+
+	// The children behind the figure add up to it, and each one listed is audited.
+	resp, body = f.do(leader, "GET", "/performance/assessments45/children?to=2026-10", nil)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("children behind: %d", resp.StatusCode)
+	}
+	if !strings.Contains(body, "adding "+formatCount(want.Numerator)+" to the numerator and "+formatCount(want.Denominator)+" to the denominator") {
+		t.Errorf("the children do not add up to %v/%v", want.Numerator, want.Denominator)
+	}
+	ids := regexp.MustCompile(`<tr><td>([A-Z0-9]+)</td>`).FindAllStringSubmatch(body, -1)
+	if len(ids) == 0 {
+		t.Fatal("no children listed")
+	}
+	if strings.Contains(body, `href="/children/`) {
+		t.Error("a leader, who may not read records, is given links to them")
+	}
+	children, err := kpi.Children(ctx, f.store, store.System, period, "assessments45", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	audited, err := f.store.FileAudit(ctx, children[0].FileID, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !containsAudit(audited, f.users[leader].ID, store.ActionList, "children behind assessments45") {
+		t.Errorf("the listing of %s is not audited: %+v", children[0].LAChildID, audited)
+	}
+	resp, _ = f.do(leader, "GET", "/performance/caseload/children", nil)
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("the children behind caseloads: %d", resp.StatusCode)
+	}
+	resp, _ = f.do(leader, "GET", "/performance/nosuch", nil)
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("an unknown indicator: %d", resp.StatusCode)
+	}
+	if strings.Contains(f.logs.String(), children[0].Name.Family) {
+		t.Error("the request log holds a child's name")
+	}
+}
+
+func containsAudit(events []store.AuditEvent, actor, action, detail string) bool {
+	for _, e := range events {
+		if e.Actor == actor && e.Action == action && strings.HasPrefix(e.Detail, detail) {
+			return true
+		}
+	}
+	return false
+}
