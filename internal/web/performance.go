@@ -334,6 +334,9 @@ func (s *Server) showIndicator(w http.ResponseWriter, r *http.Request, u *store.
 		table := breakdownTable{By: b.By, Name: b.Name}
 		for _, g := range groups[1:] {
 			v := g.Values[index]
+			if v.Numerator == 0 && (v.Denominator == 0 || v.Unit == kpi.PerTenThousand) {
+				continue // nothing counted: a team that does other work, or children with no district
+			}
 			row := breakdownRow{Group: g.Name, Numerator: formatCount(v.Numerator), Denominator: formatCount(v.Denominator), Shown: formatValue(v)}
 			if hasTarget {
 				row.Rating = target.Against(v)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"html"
 	"net/http"
 	"net/url"
@@ -174,4 +175,42 @@ func containsAudit(events []store.AuditEvent, actor, action, detail string) bool
 		}
 	}
 	return false
+}
+
+func TestSufficiencyPage(t *testing.T) {
+	f := newCouncilFixture(t)
+	leader := casework.RoleLeader
+	placed, err := kpi.Sufficiency(t.Context(), f.store, store.System, []civil.Date{civil.New(2026, time.October, 31)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, body := f.do(leader, "GET", "/sufficiency?to=2026-10", nil)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("sufficiency: %d", resp.StatusCode)
+	}
+	want := fmt.Sprintf("<strong>%d</strong> children looked after and placed; <strong>%s</strong> inside the area",
+		placed[0].Children, formatNumber(placed[0].InAreaPercent(), kpi.Percent))
+	if placed[0].Children == 0 || !strings.Contains(body, want) {
+		t.Errorf("the page does not say %q", want)
+	}
+	if !strings.Contains(body, "<svg") || !strings.Contains(body, "No trajectory has been set") {
+		t.Error("no chart, or a trajectory where none is set")
+	}
+	resp, body = f.do(leader, "POST", "/sufficiency/trajectory?to=2026-10", url.Values{"trajectory": {"2027-03-31 55\n2026-03-31 fifty"}})
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `href="#trajectory"`) || !strings.Contains(body, "point 2") {
+		t.Errorf("a bad trajectory: %d", resp.StatusCode)
+	}
+	if v, ok, _ := f.store.Setting(t.Context(), kpi.TrajectorySetting); ok {
+		t.Errorf("a bad trajectory was kept: %q", v)
+	}
+	resp, _ = f.do(leader, "POST", "/sufficiency/trajectory?to=2026-10", url.Values{"trajectory": {"2026-03-31 50\r\n2028-03-31 60\r\n"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("a good trajectory: %d", resp.StatusCode)
+	}
+	// 31 October 2026 is 214 of the 731 days from the first point to the second: 50 + 10 × 214 / 731.
+	_, body = f.do(leader, "GET", "/sufficiency?to=2026-10&saved=1", nil)
+	if !strings.Contains(body, "The trajectory is saved") || !strings.Contains(body, "against an aim of 52.9%") ||
+		!strings.Contains(body, "2026-03-31 50; 2028-03-31 60") || !strings.Contains(body, `stroke-dasharray`) {
+		t.Error("the trajectory is not shown in force")
+	}
 }

@@ -85,6 +85,8 @@ func (s *Server) routes() []route {
 		{"GET /performance/{code}", casework.ActionViewReports, s.indicator},
 		{"POST /performance/{code}/target", casework.ActionSetTargets, s.setTarget},
 		{"GET /performance/{code}/children", casework.ActionListCounted, s.counted},
+		{"GET /sufficiency", casework.ActionViewReports, s.sufficiency},
+		{"POST /sufficiency/trajectory", casework.ActionSetTargets, s.setTrajectory},
 	}
 }
 

@@ -169,6 +169,8 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"GET /performance/{code}":          {ok: 200},
 		"POST /performance/{code}/target":  {ok: 303},
 		"GET /performance/{code}/children": {ok: 200},
+		"GET /sufficiency":                 {ok: 200},
+		"POST /sufficiency/trajectory":     {ok: 303},
 	}
 	srv := &Server{}
 	for _, rt := range srv.routes() {
@@ -184,7 +186,8 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		}
 		var form url.Values
 		if method == http.MethodPost {
-			form = url.Values{"email": {"nobody@example.org"}, "password": {"wrong"}, "value": {"85"}, "tolerance": {"5"}}
+			form = url.Values{"email": {"nobody@example.org"}, "password": {"wrong"}, "value": {"85"}, "tolerance": {"5"},
+				"trajectory": {"2027-03-31 55"}}
 		}
 		for _, role := range append([]string{""}, casework.Roles...) {
 			resp, _ := f.do(role, method, path, form)
