@@ -70,6 +70,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv en
 		err = importCmd(ctx, rest, stdout, stderr, getenv)
 	case "kpi":
 		err = kpiCmd(ctx, rest, stdout, stderr, getenv)
+	case "boardpack":
+		err = boardpackCmd(ctx, rest, stdout, stderr, getenv)
 	case "version":
 		fmt.Fprintln(stdout, "continuum", Version())
 	case "help", "-h", "--help":
@@ -126,11 +128,14 @@ commands:
   validate ssda903 --year 2025-26 [--last DIR|ZIP] DIR|ZIP
                                                          the same for an SSDA903, against last year's
   import cin FILE.xml [--database URL]                   load another system's CIN census, all or nothing
-  kpi --year 2025-26 [--by district|team] [--format table|csv|json] [--population N] [--database URL]
+  kpi --year 2025-26 [--by district|locality|team] [--format table|csv|json] [--population N] [--database URL]
                                                          the performance indicators for a year, for
-                                                         the council and each district or team
+                                                         the council and each district, locality or team
   kpi target set CODE VALUE TOLERANCE | history CODE [--database URL]
                                                          an indicator's target, kept with its history
+  boardpack --period 2025-26 --out pack.pdf [--html pack.html] [--database URL]
+                                                         the improvement board's pack, printed to PDF by
+                                                         headless Chromium
   version                                                print the version
 
 --database takes sqlite:PATH (default sqlite:./continuum.db) or a postgres:// URL;

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -508,5 +509,63 @@ func TestKPI(t *testing.T) {
 		if code, _, errOut := runCLI(t, noEnv, c.args...); code != 1 || !strings.Contains(errOut, c.want) {
 			t.Errorf("%v: exit %d, %q; want 1 and %q", c.args, code, errOut, c.want)
 		}
+	}
+}
+
+// TestBoardPack prints the board pack of a synthetic council with a target set: the page rates the indicator,
+// and headless Chromium prints it to a PDF (under CI=true Chromium must be there).
+func TestBoardPack(t *testing.T) {
+	dir := t.TempDir()
+	db := "sqlite:" + filepath.Join(dir, "c.db")
+	if code, _, errOut := runCLI(t, noEnv, "synth", "--database", db, "--scale", "small", "--years", "2"); code != 0 {
+		t.Fatalf("synth: %s", errOut)
+	}
+	if code, _, errOut := runCLI(t, noEnv, "kpi", "target", "set", "assessments45", "101", "1", "--database", db); code != 0 {
+		t.Fatalf("kpi target set: %s", errOut)
+	}
+	page, pdf := filepath.Join(dir, "pack.html"), filepath.Join(dir, "pack.pdf")
+	args := []string{"boardpack", "--period", "2025-26", "--html", page, "--database", db}
+	if _, err := exec.LookPath("chromium"); err == nil {
+		args = append(args, "--out", pdf)
+	} else if os.Getenv("CI") == "true" {
+		t.Fatal("Chromium is needed under CI (apt-get install chromium)")
+	}
+	if code, _, errOut := runCLI(t, noEnv, args...); code != 0 {
+		t.Fatalf("boardpack: exit %d, %s", code, errOut)
+	}
+	html, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"the collection year 2025-26", "1 indicators red", "Assessments completed within 45 working days",
+		"<style>", "<svg", "Placement sufficiency"} {
+		if !strings.Contains(string(html), want) {
+			t.Errorf("the pack lacks %q", want)
+		}
+	}
+	if strings.Contains(string(html), `src="http`) || strings.Contains(string(html), `href="http`) {
+		t.Error("the pack reaches out to the network")
+	}
+	if slices.Contains(args, "--out") {
+		b, err := os.ReadFile(pdf)
+		if err != nil || !bytes.HasPrefix(b, []byte("%PDF-")) || len(b) < 20000 {
+			t.Fatalf("the PDF: %d bytes, %v", len(b), err)
+		}
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"boardpack", "--period", "2025", "--out", pdf, "--database", db}, "--period"},
+		{[]string{"boardpack", "--period", "2025-26", "--database", db}, "--out"},
+	} {
+		if code, _, errOut := runCLI(t, noEnv, c.args...); code != 2 || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, %q; want 2 and %q", c.args, code, errOut, c.want)
+		}
+	}
+	missing := func(name string) (string, bool) { return "/no/such/chromium", name == "CONTINUUM_CHROMIUM" }
+	if code, _, errOut := runCLI(t, missing, "boardpack", "--period", "2025-26", "--out", pdf, "--database", db); code != 1 ||
+		!strings.Contains(errOut, "printing the PDF") {
+		t.Errorf("no Chromium: exit %d, %q", code, errOut)
 	}
 }

@@ -130,13 +130,13 @@ func (s *Server) chooseMonth(r *http.Request) (month, []month, *casework.FieldEr
 }
 
 // trend is the council's indicators for each of the 24 rolling years to month m.
-func (s *Server) trend(ctx context.Context, u *store.User, m month) ([][]kpi.Group, time.Time, error) {
+func (s *Server) trend(ctx context.Context, actor store.Actor, m month) ([][]kpi.Group, time.Time, error) {
 	v, at, err := s.reports.get(ctx, "trend "+m.Value, s.store.Now(), func(ctx context.Context) (any, error) {
 		pop, err := kpi.LoadPopulation(ctx, s.store, "")
 		if err != nil {
 			return nil, err
 		}
-		return kpi.Series(ctx, s.store, actorOf(u), kpi.Rolling(m.End, trendMonths), pop, "")
+		return kpi.Series(ctx, s.store, actor, kpi.Rolling(m.End, trendMonths), pop, "")
 	})
 	if err != nil {
 		return nil, at, err
@@ -145,13 +145,13 @@ func (s *Server) trend(ctx context.Context, u *store.User, m month) ([][]kpi.Gro
 }
 
 // breakdown is the indicators for the 12 months to m, for the council and then each group.
-func (s *Server) breakdown(ctx context.Context, u *store.User, m month, by string) ([]kpi.Group, error) {
+func (s *Server) breakdown(ctx context.Context, actor store.Actor, m month, by string) ([]kpi.Group, error) {
 	v, _, err := s.reports.get(ctx, "by "+by+" "+m.Value, s.store.Now(), func(ctx context.Context) (any, error) {
 		pop, err := kpi.LoadPopulation(ctx, s.store, by)
 		if err != nil {
 			return nil, err
 		}
-		return kpi.Compute(ctx, s.store, actorOf(u), kpi.Rolling(m.End, 1)[0], pop, by)
+		return kpi.Compute(ctx, s.store, actor, kpi.Rolling(m.End, 1)[0], pop, by)
 	})
 	if err != nil {
 		return nil, err
@@ -190,7 +190,7 @@ func (s *Server) performance(w http.ResponseWriter, r *http.Request, u *store.Us
 		s.render(w, "performance.html", data)
 		return nil
 	}
-	rows, at, err := s.indicatorRows(r.Context(), u, m)
+	rows, at, err := s.indicatorRows(r.Context(), actorOf(u), m)
 	if err != nil {
 		return err
 	}
@@ -200,8 +200,8 @@ func (s *Server) performance(w http.ResponseWriter, r *http.Request, u *store.Us
 }
 
 // indicatorRows is the council's indicators for the 12 months to m, each against its target and its own past.
-func (s *Server) indicatorRows(ctx context.Context, u *store.User, m month) ([]indicatorRow, time.Time, error) {
-	series, at, err := s.trend(ctx, u, m)
+func (s *Server) indicatorRows(ctx context.Context, actor store.Actor, m month) ([]indicatorRow, time.Time, error) {
+	series, at, err := s.trend(ctx, actor, m)
 	if err != nil {
 		return nil, at, err
 	}
@@ -288,7 +288,7 @@ func (s *Server) showIndicator(w http.ResponseWriter, r *http.Request, u *store.
 	ctx, ind, m := r.Context(), data.Indicator, data.Month
 	data.CanSetTarget = ind.Better != kpi.Neither && casework.Authorize(u.Role, casework.ActionSetTargets) == nil
 	data.CanList = casework.Authorize(u.Role, casework.ActionListCounted) == nil && kpi.ByChild(ind)
-	rows, at, err := s.indicatorRows(ctx, u, m)
+	rows, at, err := s.indicatorRows(ctx, actorOf(u), m)
 	if err != nil {
 		return err
 	}
@@ -299,7 +299,7 @@ func (s *Server) showIndicator(w http.ResponseWriter, r *http.Request, u *store.
 			data.Row, index = row, i
 		}
 	}
-	series, _, err := s.trend(ctx, u, m)
+	series, _, err := s.trend(ctx, actorOf(u), m)
 	if err != nil {
 		return err
 	}
@@ -327,7 +327,7 @@ func (s *Server) showIndicator(w http.ResponseWriter, r *http.Request, u *store.
 	}
 	data.Chart = lineChart(title, points, aim)
 	for _, b := range breakdowns {
-		groups, err := s.breakdown(ctx, u, m, b.By)
+		groups, err := s.breakdown(ctx, actorOf(u), m, b.By)
 		if err != nil {
 			return err
 		}

@@ -159,6 +159,12 @@ func TestPerformancePages(t *testing.T) {
 	if resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("the children behind caseloads: %d", resp.StatusCode)
 	}
+	// The board pack as a page keeps to the style policy: its stylesheet is a file, not written in.
+	resp, body = f.do(leader, "GET", "/boardpack?year=2025-26", nil)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `href="/assets/report.css"`) || strings.Contains(body, "<style") ||
+		!strings.Contains(body, "1 indicators red") || !strings.Contains(body, "the collection year 2025-26") {
+		t.Errorf("the board pack page: %d", resp.StatusCode)
+	}
 	resp, _ = f.do(leader, "GET", "/performance/nosuch", nil)
 	if resp.StatusCode != http.StatusNotFound {
 		t.Errorf("an unknown indicator: %d", resp.StatusCode)

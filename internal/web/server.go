@@ -42,9 +42,7 @@ type Server struct {
 
 // New builds the handler for every route.
 func New(s *store.Store, log *slog.Logger, secureCookies bool, schemaVersion int) (http.Handler, error) {
-	pages, err := template.New("").Funcs(template.FuncMap{"describe": describe, "ruleTitle": ruleTitle,
-		"clock":      func(t time.Time) string { return t.In(casework.London()).Format("15:04") },
-		"fieldError": fieldError, "add": func(a, b int) int { return a + b }}).ParseFS(templateFS, "templates/*.html")
+	pages, err := parsePages()
 	if err != nil {
 		return nil, err
 	}
@@ -54,6 +52,13 @@ func New(s *store.Store, log *slog.Logger, secureCookies bool, schemaVersion int
 		mux.Handle(rt.pattern, srv.handle(rt.action, rt.h))
 	}
 	return securityHeaders(crossOriginProtection(mux)), nil
+}
+
+// parsePages reads every page's template.
+func parsePages() (*template.Template, error) {
+	return template.New("").Funcs(template.FuncMap{"describe": describe, "ruleTitle": ruleTitle,
+		"clock":      func(t time.Time) string { return t.In(casework.London()).Format("15:04") },
+		"fieldError": fieldError, "add": func(a, b int) int { return a + b }}).ParseFS(templateFS, "templates/*.html")
 }
 
 // route is one URL pattern with the policy action it needs; "" marks the few that are public.
@@ -70,6 +75,7 @@ func (s *Server) routes() []route {
 		{"GET /healthz", "", s.healthz},
 		{"GET /readyz", "", s.readyz},
 		{"GET /sign-in", "", s.signInPage},
+		{"GET /assets/report.css", "", s.asset},
 		{"POST /sign-in", "", s.signIn},
 		{"POST /sign-out", casework.ActionSignedIn, s.signOut},
 		{"GET /{$}", casework.ActionSignedIn, s.home},
@@ -86,6 +92,7 @@ func (s *Server) routes() []route {
 		{"POST /performance/{code}/target", casework.ActionSetTargets, s.setTarget},
 		{"GET /performance/{code}/children", casework.ActionListCounted, s.counted},
 		{"GET /sufficiency", casework.ActionViewReports, s.sufficiency},
+		{"GET /boardpack", casework.ActionViewReports, s.boardPack},
 		{"POST /sufficiency/trajectory", casework.ActionSetTargets, s.setTrajectory},
 	}
 }

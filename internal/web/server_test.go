@@ -154,6 +154,7 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"GET /healthz":                     {public: true, ok: 200},
 		"GET /readyz":                      {public: true, ok: 200},
 		"GET /sign-in":                     {public: true, ok: 200},
+		"GET /assets/report.css":           {public: true, ok: 200},
 		"POST /sign-in":                    {public: true, ok: 401},
 		"POST /sign-out":                   {ok: 303},
 		"GET /{$}":                         {ok: 200},
@@ -170,6 +171,7 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"POST /performance/{code}/target":  {ok: 303},
 		"GET /performance/{code}/children": {ok: 200},
 		"GET /sufficiency":                 {ok: 200},
+		"GET /boardpack":                   {ok: 200},
 		"POST /sufficiency/trajectory":     {ok: 303},
 	}
 	srv := &Server{}

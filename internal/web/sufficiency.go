@@ -18,10 +18,21 @@ import (
 )
 
 type sufficiencyData struct {
-	User      *store.User
-	Month     month
-	Months    []month
-	Errors    []casework.FieldError
+	User   *store.User
+	Month  month
+	Months []month
+	Errors []casework.FieldError
+	placedSummary
+	// Trajectory is the trajectory in force, or what was typed, with its history.
+	Trajectory   string
+	History      []store.SettingVersion
+	CanSetTarget bool
+	Saved        bool
+}
+
+// placedSummary is where the children looked after lived at a month's end, and the share inside the area over
+// the 24 months to it against the trajectory; the sufficiency page and the board pack show it.
+type placedSummary struct {
 	WorkedOut time.Time
 	Now       kpi.Placed
 	InArea    string // per cent
@@ -32,11 +43,6 @@ type sufficiencyData struct {
 	Providers []countRow
 	Chart     template.HTML
 	Points    []sufficiencyPoint
-	// Trajectory is the trajectory in force, or what was typed, with its history.
-	Trajectory   string
-	History      []store.SettingVersion
-	CanSetTarget bool
-	Saved        bool
 }
 
 type countRow struct {
@@ -52,9 +58,9 @@ type sufficiencyPoint struct {
 }
 
 // placements is where the children looked after were placed at the end of each of the 24 months to m.
-func (s *Server) placements(ctx context.Context, u *store.User, m month) ([]kpi.Placed, time.Time, error) {
+func (s *Server) placements(ctx context.Context, actor store.Actor, m month) ([]kpi.Placed, time.Time, error) {
 	v, at, err := s.reports.get(ctx, "sufficiency "+m.Value, s.store.Now(), func(ctx context.Context) (any, error) {
-		return kpi.Sufficiency(ctx, s.store, actorOf(u), monthEnds(m.End, trendMonths))
+		return kpi.Sufficiency(ctx, s.store, actor, monthEnds(m.End, trendMonths))
 	})
 	if err != nil {
 		return nil, at, err
@@ -104,11 +110,20 @@ func (s *Server) showSufficiency(w http.ResponseWriter, r *http.Request, u *stor
 			return nil
 		}
 	}
-	placed, at, err := s.placements(ctx, u, data.Month)
-	if err != nil {
+	if data.placedSummary, err = s.placedSummary(ctx, actorOf(u), data.Month, trajectory); err != nil {
 		return err
 	}
-	data.WorkedOut = at
+	s.render(w, "sufficiency.html", data)
+	return nil
+}
+
+func (s *Server) placedSummary(ctx context.Context, actor store.Actor, m month, trajectory kpi.Trajectory) (placedSummary, error) {
+	var sum placedSummary
+	placed, at, err := s.placements(ctx, actor, m)
+	if err != nil {
+		return sum, err
+	}
+	sum.WorkedOut = at
 	points := make([]point, len(placed))
 	var aims []float64
 	for i, p := range placed {
@@ -122,27 +137,26 @@ func (s *Server) showSufficiency(w http.ResponseWriter, r *http.Request, u *stor
 			aims = append(aims, aim)
 			pt.Aim = formatNumber(aim, kpi.Percent)
 		}
-		data.Points = append(data.Points, pt)
+		sum.Points = append(sum.Points, pt)
 	}
 	title := "Children looked after placed inside the area, per cent, at the end of each month from " +
-		data.Points[0].Label + " to " + data.Month.Label
+		sum.Points[0].Label + " to " + m.Label
 	if aims != nil {
 		title += "; the dashed line is the target trajectory"
 	}
-	data.Chart = lineChart(title, points, aims)
+	sum.Chart = lineChart(title, points, aims)
 	last := placed[len(placed)-1]
-	data.Now, data.External = last, last.External()
-	data.InArea = formatNumber(last.InAreaPercent(), kpi.Percent)
+	sum.Now, sum.External = last, last.External()
+	sum.InArea = formatNumber(last.InAreaPercent(), kpi.Percent)
 	if aim, ok := trajectory.At(last.Day); ok {
-		data.Aim = formatNumber(aim, kpi.Percent)
+		sum.Aim = formatNumber(aim, kpi.Percent)
 	}
 	for i, name := range kpi.DistanceBands {
-		data.Distance = append(data.Distance, countRow{name, last.Distance[i], share(last.Distance[i], last.Children)})
+		sum.Distance = append(sum.Distance, countRow{name, last.Distance[i], share(last.Distance[i], last.Children)})
 	}
-	data.Types = countRows(last.Type, casework.ListPlacementType, last.Children)
-	data.Providers = countRows(last.Provider, casework.ListProvider, last.Children)
-	s.render(w, "sufficiency.html", data)
-	return nil
+	sum.Types = countRows(last.Type, casework.ListPlacementType, last.Children)
+	sum.Providers = countRows(last.Provider, casework.ListProvider, last.Children)
+	return sum, nil
 }
 
 // setTrajectory records the council's target trajectory for placing children inside its area.
