@@ -18,6 +18,7 @@ const (
 	ActionSetStepPolicy  Action = "set_step_policy"
 	ActionListCounted    Action = "list_counted" // the children behind a report's figure, by name
 	ActionSetTargets     Action = "set_targets"  // indicators' targets and the placement trajectory
+	ActionEditPlan       Action = "edit_plan"    // the improvement plan and the board's challenge log
 )
 
 // grants lists, for each action, the roles allowed it. What is not listed is denied. Relationship to the child,
@@ -36,6 +37,7 @@ var grants = map[Action][]string{
 	// The children behind a figure are named to those who manage the work and answer for it.
 	ActionListCounted: {RoleTeamManager, RoleLeader},
 	ActionSetTargets:  {RoleLeader},
+	ActionEditPlan:    {RoleLeader},
 }
 
 // Authorize is the one access policy: it returns nil when role may do action, and an ErrForbidden error otherwise.

@@ -17,6 +17,7 @@ func TestAuthorize(t *testing.T) {
 		ActionSetStepPolicy:  {RoleLeader: true},
 		ActionListCounted:    {RoleTeamManager: true, RoleLeader: true},
 		ActionSetTargets:     {RoleLeader: true},
+		ActionEditPlan:       {RoleLeader: true},
 		ActionSignedIn:       {RoleFrontDoor: true, RoleEarlyHelp: true, RoleSocialWorker: true, RoleTeamManager: true, RoleIRO: true, RolePartner: true, RoleAnalyst: true, RoleLeader: true, RoleAdmin: true},
 		"unknown_action":     {},
 	}

@@ -266,3 +266,40 @@ func TestDueByStatus(t *testing.T) {
 		}
 	})
 }
+
+// TestEntries keeps every version of an improvement entry, refuses a change made from a stale version, and lists
+// each entry as it now stands.
+func TestEntries(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store) {
+		ctx := t.Context()
+		a, err := s.SaveEntry(ctx, System, Entry{Kind: "action", Body: `{"title":"one"}`}, 0)
+		must(t, err)
+		b, err := s.SaveEntry(ctx, System, Entry{Kind: "action", Body: `{"title":"two"}`}, 0)
+		must(t, err)
+		a.Body = `{"title":"one, changed"}`
+		a2, err := s.SaveEntry(ctx, worker, a, 1)
+		must(t, err)
+		if a2.Version != 2 || a2.By != worker.UserID {
+			t.Fatalf("changed: %+v", a2)
+		}
+		if _, err := s.SaveEntry(ctx, System, a, 1); !errors.Is(err, casework.ErrConflict) {
+			t.Errorf("a change from a stale version: %v", err)
+		}
+		if _, err := s.SaveEntry(ctx, System, Entry{ID: b.ID, Kind: "challenge", Body: "{}"}, 1); !errors.Is(err, casework.ErrInvalid) {
+			t.Errorf("a change of kind: %v", err)
+		}
+		list, err := s.Entries(ctx, "action")
+		must(t, err)
+		if len(list) != 2 || list[0].Body != `{"title":"one, changed"}` && list[1].Body != `{"title":"one, changed"}` {
+			t.Errorf("entries: %+v", list)
+		}
+		history, err := s.EntryHistory(ctx, a.ID)
+		must(t, err)
+		if len(history) != 2 || history[0].Version != 2 || history[1].Body != `{"title":"one"}` {
+			t.Errorf("history: %+v", history)
+		}
+		if none, err := s.Entries(ctx, "challenge"); err != nil || len(none) != 0 {
+			t.Errorf("challenges: %v %v", none, err)
+		}
+	})
+}

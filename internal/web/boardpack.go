@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/continuum-cs/continuum/internal/casework"
+	"github.com/continuum-cs/continuum/internal/civil"
+	"github.com/continuum-cs/continuum/internal/improve"
 	"github.com/continuum-cs/continuum/internal/kpi"
 	"github.com/continuum-cs/continuum/internal/returns"
 	"github.com/continuum-cs/continuum/internal/store"
@@ -27,6 +29,11 @@ type boardPackData struct {
 	Attention []indicatorRow // red, then amber
 	Count     map[string]int // indicators by rating, "none" for those with none
 	Placed    placedSummary
+	// Actions are the improvement actions not yet done, soonest due first; Challenges the board's open ones.
+	Actions    []improve.Item[improve.Action]
+	Challenges []improve.Item[improve.Challenge]
+	Priorities map[string]string // priority titles by ID
+	Today      civil.Date
 	// CSS is the stylesheet written into the page, for a copy printed away from the server.
 	CSS template.CSS
 }
@@ -75,8 +82,28 @@ func (s *Server) boardPackData(ctx context.Context, actor store.Actor, m month) 
 	if err != nil {
 		return data, err
 	}
-	data.Placed, err = s.placedSummary(ctx, actor, m, trajectory)
-	return data, err
+	if data.Placed, err = s.placedSummary(ctx, actor, m, trajectory); err != nil {
+		return data, err
+	}
+	plan, err := improve.Load(ctx, s.store)
+	if err != nil {
+		return data, err
+	}
+	data.Today, data.Priorities = casework.Today(s.store.Now()), map[string]string{}
+	for _, p := range plan.Priorities {
+		data.Priorities[p.ID] = p.Value.Title
+	}
+	for _, a := range plan.Actions {
+		if a.Value.Status != "done" {
+			data.Actions = append(data.Actions, a)
+		}
+	}
+	for _, c := range plan.Challenges {
+		if c.Value.Open() {
+			data.Challenges = append(data.Challenges, c)
+		}
+	}
+	return data, nil
 }
 
 // BoardPack is the board pack for a collection year as a page standing on its own, stylesheet and charts within

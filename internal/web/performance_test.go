@@ -6,12 +6,14 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/continuum-cs/continuum/internal/casework"
 	"github.com/continuum-cs/continuum/internal/civil"
+	"github.com/continuum-cs/continuum/internal/improve"
 	"github.com/continuum-cs/continuum/internal/kpi"
 	"github.com/continuum-cs/continuum/internal/store"
 	"github.com/continuum-cs/continuum/internal/synth/synthtest"
@@ -218,5 +220,86 @@ func TestSufficiencyPage(t *testing.T) {
 	if !strings.Contains(body, "The trajectory is saved") || !strings.Contains(body, "against an aim of 52.9%") ||
 		!strings.Contains(body, "2026-03-31 50; 2028-03-31 60") || !strings.Contains(body, `stroke-dasharray`) {
 		t.Error("the trajectory is not shown in force")
+	}
+}
+
+// TestImprovementPlan records a priority, an action and a board challenge through the pages: mistakes are named
+// field by field and change nothing, a change from a stale version is refused, every version is kept, and the
+// board pack shows what is outstanding.
+func TestImprovementPlan(t *testing.T) {
+	f := newFixture(t)
+	leader := casework.RoleLeader
+	if resp, _ := f.do(leader, "POST", "/improvement/new/priority", url.Values{"title": {"Children live close to home"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("a priority: %d", resp.StatusCode)
+	}
+	plan, err := improve.Load(t.Context(), f.store)
+	if err != nil || len(plan.Priorities) != 2 {
+		t.Fatalf("priorities: %+v %v", plan.Priorities, err)
+	}
+	priority := plan.Priorities[1].ID
+
+	bad := url.Values{"priority": {"nosuch"}, "title": {"Recruit foster carers"}, "due": {"2027-02-30"}, "status": {"maybe"},
+		"indicators": {"inArea", "nosuch"}}
+	resp, body := f.do(leader, "POST", "/improvement/new/action", bad)
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("a bad action: %d", resp.StatusCode)
+	}
+	for _, field := range []string{"priority", "owner", "due", "status"} {
+		if !strings.Contains(body, `href="#`+field+`"`) {
+			t.Errorf("a bad action: no error for %s", field)
+		}
+	}
+	if !strings.Contains(body, `value="Recruit foster carers"`) {
+		t.Error("what was typed is lost")
+	}
+	if plan, _ := improve.Load(t.Context(), f.store); len(plan.Actions) != 0 {
+		t.Fatal("a bad action was kept")
+	}
+	good := url.Values{"priority": {priority}, "title": {"Recruit foster carers"}, "owner": {"Head of fostering"},
+		"due": {"2020-01-31"}, "status": {"at risk"}, "indicators": {"inArea", "miles20"}}
+	if resp, _ := f.do(leader, "POST", "/improvement/new/action", good); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("an action: %d", resp.StatusCode)
+	}
+	plan, _ = improve.Load(t.Context(), f.store)
+	action := plan.Actions[0]
+	if !slices.Equal(action.Value.Indicators, []string{"inArea", "miles20"}) {
+		t.Errorf("the action's indicators: %v", action.Value.Indicators)
+	}
+	_, body = f.do(leader, "GET", "/improvement", nil)
+	if !strings.Contains(body, "Recruit foster carers") || !strings.Contains(body, "<strong>overdue</strong>") {
+		t.Error("the plan does not show the overdue action")
+	}
+	// Two people change the action from the same version: the second is refused.
+	good.Set("status", "on track")
+	good.Set("version", "1")
+	if resp, _ := f.do(leader, "POST", "/improvement/"+action.ID, good); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("a change: %d", resp.StatusCode)
+	}
+	good.Set("status", "done")
+	if resp, _ := f.do(leader, "POST", "/improvement/"+action.ID, good); resp.StatusCode != http.StatusConflict {
+		t.Errorf("a stale change: %d", resp.StatusCode)
+	}
+	_, body = f.do(leader, "GET", "/improvement/"+action.ID, nil)
+	if strings.Count(body, "title: Recruit foster carers") != 2 || !strings.Contains(body, `value="on track" id="status-1" checked`) {
+		t.Error("the action's page does not show both versions and the status in force")
+	}
+	if resp, _ := f.do(casework.RoleTeamManager, "POST", "/improvement/"+action.ID, good); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("a team manager changed the plan: %d", resp.StatusCode)
+	}
+
+	// A challenge cannot close without a response.
+	challenge := url.Values{"raised": {"2026-01-10"}, "raised_by": {"Independent chair"}, "challenge": {"Why are more children placed far away?"},
+		"owner": {"Director"}, "closed": {"2026-02-01"}}
+	resp, body = f.do(leader, "POST", "/improvement/new/challenge", challenge)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `href="#response"`) {
+		t.Errorf("a challenge closed with no response: %d", resp.StatusCode)
+	}
+	challenge.Set("closed", "")
+	if resp, _ := f.do(leader, "POST", "/improvement/new/challenge", challenge); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("a challenge: %d", resp.StatusCode)
+	}
+	_, body = f.do(leader, "GET", "/boardpack", nil)
+	if !strings.Contains(body, "Recruit foster carers") || !strings.Contains(body, "Why are more children placed far away?") {
+		t.Error("the board pack does not show the outstanding action and the open challenge")
 	}
 }

@@ -58,7 +58,14 @@ func New(s *store.Store, log *slog.Logger, secureCookies bool, schemaVersion int
 func parsePages() (*template.Template, error) {
 	return template.New("").Funcs(template.FuncMap{"describe": describe, "ruleTitle": ruleTitle,
 		"clock":      func(t time.Time) string { return t.In(casework.London()).Format("15:04") },
-		"fieldError": fieldError, "add": func(a, b int) int { return a + b }}).ParseFS(templateFS, "templates/*.html")
+		"fieldError": fieldError, "add": func(a, b int) int { return a + b },
+		"field": func(data *entryData, name, label string) formField { return formField{data, name, label} }}).ParseFS(templateFS, "templates/*.html")
+}
+
+// formField is what a form's field template needs: the page's data, the field's name and its label.
+type formField struct {
+	Data        *entryData
+	Name, Label string
 }
 
 // route is one URL pattern with the policy action it needs; "" marks the few that are public.
@@ -93,6 +100,11 @@ func (s *Server) routes() []route {
 		{"GET /performance/{code}/children", casework.ActionListCounted, s.counted},
 		{"GET /sufficiency", casework.ActionViewReports, s.sufficiency},
 		{"GET /boardpack", casework.ActionViewReports, s.boardPack},
+		{"GET /improvement", casework.ActionViewReports, s.improvement},
+		{"GET /improvement/new/{kind}", casework.ActionEditPlan, s.newEntry},
+		{"POST /improvement/new/{kind}", casework.ActionEditPlan, s.saveEntry},
+		{"GET /improvement/{id}", casework.ActionViewReports, s.entry},
+		{"POST /improvement/{id}", casework.ActionEditPlan, s.saveEntry},
 		{"POST /sufficiency/trajectory", casework.ActionSetTargets, s.setTrajectory},
 	}
 }

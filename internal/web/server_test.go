@@ -16,6 +16,7 @@ import (
 
 	"github.com/continuum-cs/continuum/internal/casework"
 	"github.com/continuum-cs/continuum/internal/civil"
+	"github.com/continuum-cs/continuum/internal/improve"
 	"github.com/continuum-cs/continuum/internal/kpi"
 	"github.com/continuum-cs/continuum/internal/password"
 	"github.com/continuum-cs/continuum/internal/store"
@@ -28,6 +29,7 @@ type fixture struct {
 	store   *store.Store
 	logs    *lockedBuffer
 	childID string
+	entryID string // a priority of the improvement plan
 	teamID  string
 	// sessions holds a signed-in session token per role.
 	sessions map[string]string
@@ -94,6 +96,11 @@ func newFixture(t *testing.T) *fixture {
 	if _, err := s.SetSetting(ctx, store.System, kpi.PopulationSetting, "10000"); err != nil {
 		t.Fatal(err)
 	}
+	entry, err := s.SaveEntry(ctx, store.System, store.Entry{Kind: improve.KindPriority, Body: `{"title":"Stable homes"}`}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.entryID = entry.ID
 	f.serve()
 	return f
 }
@@ -172,6 +179,11 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"GET /performance/{code}/children": {ok: 200},
 		"GET /sufficiency":                 {ok: 200},
 		"GET /boardpack":                   {ok: 200},
+		"GET /improvement":                 {ok: 200},
+		"GET /improvement/new/{kind}":      {ok: 200},
+		"POST /improvement/new/{kind}":     {ok: 303},
+		"GET /improvement/{id}":            {ok: 200},
+		"POST /improvement/{id}":           {ok: 303},
 		"POST /sufficiency/trajectory":     {ok: 303},
 	}
 	srv := &Server{}
@@ -182,14 +194,19 @@ func TestEveryRouteEveryRole(t *testing.T) {
 			continue
 		}
 		method, path, _ := strings.Cut(rt.pattern, " ")
-		path = strings.NewReplacer("{id}", f.childID, "{$}", "", "{code}", "assessments45").Replace(path)
+		id := f.childID
+		if strings.HasPrefix(path, "/improvement/") {
+			id = f.entryID
+		}
+		path = strings.NewReplacer("{id}", id, "{$}", "", "{code}", "assessments45", "{kind}", "priority").Replace(path)
 		if w.public != (rt.action == "") {
 			t.Errorf("%s: public in the matrix is %v, but the route's action is %q", rt.pattern, w.public, rt.action)
 		}
 		var form url.Values
 		if method == http.MethodPost {
 			form = url.Values{"email": {"nobody@example.org"}, "password": {"wrong"}, "value": {"85"}, "tolerance": {"5"},
-				"trajectory": {"2027-03-31 55"}}
+				"trajectory": {"2027-03-31 55"},
+				"title":      {"Stable homes"}, "version": {"1"}}
 		}
 		for _, role := range append([]string{""}, casework.Roles...) {
 			resp, _ := f.do(role, method, path, form)
