@@ -56,3 +56,25 @@ func TestTrajectory(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseTrajectory: any text is refused or read into rising points that read back the same.
+func FuzzParseTrajectory(f *testing.F) {
+	for _, seed := range []string{"2026-03-31 50; 2027-03-31 60", "2026-03-31 50\n", "", ";;", "2026-02-30 1", "2026-03-31 1e400"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		tr, err := ParseTrajectory(s)
+		if err != nil {
+			return
+		}
+		for i, p := range tr {
+			if p.Percent < 0 || p.Percent > 100 || (i > 0 && !p.Day.After(tr[i-1].Day)) {
+				t.Fatalf("%q read as %v", s, tr)
+			}
+		}
+		back, err := ParseTrajectory(tr.String())
+		if err != nil || !slices.Equal(back, tr) {
+			t.Fatalf("%q read as %v, which reads back as %v, %v", s, tr, back, err)
+		}
+	})
+}
