@@ -35,11 +35,13 @@ var breakdowns = []struct{ By, Name string }{
 	{kpi.ByDistrict, "District"}, {kpi.ByLocality, "Locality"}, {kpi.ByTeam, "Team"},
 }
 
-// reports keeps worked-out figures for a while, so that many people reading the performance pages cost one
-// reading of the records, not one each. Figures being worked out are waited for, not worked out twice.
+// reports keeps worked-out figures, so that many people reading the performance pages cost one reading of the
+// records, not one each. Figures being worked out are waited for, not worked out twice; figures older than
+// reportFresh are shown while fresh ones are worked out behind them, and the pages say when they were worked out.
 type reports struct {
-	mu      sync.Mutex
-	entries map[string]*report
+	mu         sync.Mutex
+	entries    map[string]*report
+	refreshing map[string]bool
 }
 
 type report struct {
@@ -49,29 +51,34 @@ type report struct {
 	err   error
 }
 
-// get returns the figures kept under key if they were worked out (or began to be) less than reportFresh before
-// now, or works them out with work.
+func (r *report) done() bool {
+	select {
+	case <-r.ready:
+		return true
+	default:
+		return false
+	}
+}
+
+// get returns the figures kept under key, working them out with work when there are none.
 func (rs *reports) get(ctx context.Context, key string, now time.Time, work func(context.Context) (any, error)) (any, time.Time, error) {
 	rs.mu.Lock()
 	if rs.entries == nil {
-		rs.entries = map[string]*report{}
+		rs.entries, rs.refreshing = map[string]*report{}, map[string]bool{}
 	}
 	r := rs.entries[key]
-	if r == nil || now.Sub(r.at) >= reportFresh {
+	switch {
+	case r == nil:
 		r = &report{ready: make(chan struct{}), at: now}
 		rs.entries[key] = r
 		rs.mu.Unlock()
-		// Worked out apart from the request, so that one reader leaving does not fail the others waiting.
-		r.value, r.err = work(context.WithoutCancel(ctx))
-		if r.err != nil {
-			rs.mu.Lock()
-			if rs.entries[key] == r {
-				delete(rs.entries, key)
-			}
-			rs.mu.Unlock()
-		}
-		close(r.ready)
-	} else {
+		rs.run(ctx, key, r, work)
+	case now.Sub(r.at) >= reportFresh && r.done() && !rs.refreshing[key]:
+		rs.refreshing[key] = true
+		rs.mu.Unlock()
+		fresh := &report{ready: make(chan struct{}), at: now}
+		go rs.run(ctx, key, fresh, work)
+	default:
 		rs.mu.Unlock()
 	}
 	select {
@@ -79,6 +86,22 @@ func (rs *reports) get(ctx context.Context, key string, now time.Time, work func
 		return r.value, r.at, r.err
 	case <-ctx.Done():
 		return nil, time.Time{}, ctx.Err()
+	}
+}
+
+// run works r out apart from the request that asked, so that one reader leaving does not fail the others, and
+// keeps it if it worked.
+func (rs *reports) run(ctx context.Context, key string, r *report, work func(context.Context) (any, error)) {
+	r.value, r.err = work(context.WithoutCancel(ctx))
+	close(r.ready)
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	delete(rs.refreshing, key)
+	switch {
+	case r.err == nil:
+		rs.entries[key] = r
+	case rs.entries[key] == r:
+		delete(rs.entries, key)
 	}
 }
 

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"html"
 	"net/http"
@@ -301,5 +303,44 @@ func TestImprovementPlan(t *testing.T) {
 	_, body = f.do(leader, "GET", "/boardpack", nil)
 	if !strings.Contains(body, "Recruit foster carers") || !strings.Contains(body, "Why are more children placed far away?") {
 		t.Error("the board pack does not show the outstanding action and the open challenge")
+	}
+}
+
+// TestReportsKeep: figures are worked out once for many readers, failures are not kept, and stale figures are
+// shown while fresh ones are worked out behind them.
+func TestReportsKeep(t *testing.T) {
+	var rs reports
+	ctx := t.Context()
+	start := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+	calls := 0
+	work := func(context.Context) (any, error) { calls++; return calls, nil }
+	for range 3 {
+		if v, _, err := rs.get(ctx, "k", start, work); err != nil || v != 1 {
+			t.Fatalf("first: %v %v", v, err)
+		}
+	}
+	later := start.Add(reportFresh + time.Minute)
+	v, at, err := rs.get(ctx, "k", later, work)
+	if err != nil || v != 1 || !at.Equal(start) {
+		t.Fatalf("stale: %v at %v, %v", v, at, err)
+	}
+	for range 100 { // the refresh runs behind the reader
+		rs.mu.Lock()
+		busy := rs.refreshing["k"]
+		rs.mu.Unlock()
+		if !busy {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if v, at, _ := rs.get(ctx, "k", later, work); v != 2 || !at.Equal(later) {
+		t.Errorf("refreshed: %v at %v", v, at)
+	}
+	fails := 0
+	failing := func(context.Context) (any, error) { fails++; return nil, errors.New("no") }
+	rs.get(ctx, "bad", start, failing)
+	rs.get(ctx, "bad", start, failing)
+	if fails != 2 {
+		t.Errorf("a failure was kept: worked out %d times", fails)
 	}
 }
