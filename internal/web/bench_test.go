@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/continuum-cs/continuum/internal/casework"
+	"github.com/continuum-cs/continuum/internal/kpi"
 	"github.com/continuum-cs/continuum/internal/store"
 	"github.com/continuum-cs/continuum/internal/synth/synthtest"
 )
@@ -21,7 +22,7 @@ import (
 func BenchmarkCountyDashboard(b *testing.B) {
 	s := synthtest.County(b, time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC))
 	ctx := b.Context()
-	if _, ok, _ := s.Setting(ctx, "child_population"); !ok {
+	if _, ok, _ := s.Setting(ctx, kpi.PopulationSetting); !ok {
 		b.Skip("the council has no population recorded")
 	}
 	u, err := s.AddUser(ctx, store.System, store.User{Email: "bench" + newToken()[:8] + "@example.org", Name: "Bench",

@@ -50,8 +50,8 @@ func (s *Server) boardPack(w http.ResponseWriter, r *http.Request, u *store.User
 		return err
 	}
 	data.User = u
-	if y := r.URL.Query().Get("year"); y != "" {
-		data.Year = y
+	if q := r.URL.Query(); q.Get("to") == "" {
+		data.Year = q.Get("year") // chooseMonth read the period from it
 	}
 	s.render(w, "boardpack.html", data)
 	return nil
@@ -59,11 +59,12 @@ func (s *Server) boardPack(w http.ResponseWriter, r *http.Request, u *store.User
 
 func (s *Server) boardPackData(ctx context.Context, actor store.Actor, m month) (boardPackData, error) {
 	data := boardPackData{Month: m, Count: map[string]int{}}
-	rows, at, err := s.indicatorRows(ctx, actor, m)
+	f, err := s.figures(ctx, actor, m)
 	if err != nil {
 		return data, err
 	}
-	data.Rows, data.Produced = rows, at.In(casework.London())
+	rows := f.rows()
+	data.Rows, data.Produced = rows, f.at.In(casework.London())
 	for _, want := range []kpi.RAG{kpi.Red, kpi.Amber} {
 		for _, row := range rows {
 			if row.Rating == want {

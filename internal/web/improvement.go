@@ -40,12 +40,14 @@ func (s *Server) improvement(w http.ResponseWriter, r *http.Request, u *store.Us
 	data := improvementData{User: u, Plan: plan, Today: casework.Today(s.store.Now()),
 		CanEdit: casework.Authorize(u.Role, casework.ActionEditPlan) == nil, Ratings: map[string]kpi.RAG{}}
 	if len(plan.Actions) > 0 {
-		rows, _, err := s.indicatorRows(r.Context(), actorOf(u), s.monthsOffered()[0])
-		if err != nil && !errors.Is(err, kpi.ErrNoPopulation) {
+		f, err := s.figures(r.Context(), actorOf(u), s.monthsOffered()[0])
+		switch {
+		case err == nil:
+			for _, row := range f.rows() {
+				data.Ratings[row.Code] = row.Rating
+			}
+		case !errors.Is(err, kpi.ErrNoPopulation):
 			return err
-		}
-		for _, row := range rows {
-			data.Ratings[row.Code] = row.Rating
 		}
 	}
 	s.render(w, "improvement.html", data)

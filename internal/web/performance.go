@@ -199,7 +199,6 @@ type performanceData struct {
 	Errors    []casework.FieldError
 	WorkedOut time.Time
 	Rows      []indicatorRow
-	NoTargets bool
 }
 
 // performance shows every indicator for the 12 months to a month's end: value, target, rating, England's
@@ -213,48 +212,57 @@ func (s *Server) performance(w http.ResponseWriter, r *http.Request, u *store.Us
 		s.render(w, "performance.html", data)
 		return nil
 	}
-	rows, at, err := s.indicatorRows(r.Context(), actorOf(u), m)
+	f, err := s.figures(r.Context(), actorOf(u), m)
 	if err != nil {
 		return err
 	}
-	data.Rows, data.WorkedOut = rows, at
+	data.Rows, data.WorkedOut = f.rows(), f.at
 	s.render(w, "performance.html", data)
 	return nil
 }
 
-// indicatorRows is the council's indicators for the 12 months to m, each against its target and its own past.
-func (s *Server) indicatorRows(ctx context.Context, actor store.Actor, m month) ([]indicatorRow, time.Time, error) {
+// figures are the council's indicators for each of the 24 rolling years to a month, the targets in force, and
+// when the indicators were worked out.
+type figures struct {
+	series  [][]kpi.Group
+	targets map[string]kpi.Target
+	at      time.Time
+}
+
+func (s *Server) figures(ctx context.Context, actor store.Actor, m month) (figures, error) {
 	series, at, err := s.trend(ctx, actor, m)
 	if err != nil {
-		return nil, at, err
+		return figures{}, err
 	}
 	targets, err := kpi.Targets(ctx, s.store)
-	if err != nil {
-		return nil, at, err
-	}
-	last := series[len(series)-1][0].Values
+	return figures{series, targets, at}, err
+}
+
+// rows are the indicators for the last of the years, each against its target and its own past.
+func (f figures) rows() []indicatorRow {
+	last := f.series[len(f.series)-1][0].Values
 	rows := make([]indicatorRow, len(last))
 	for i, v := range last {
 		row := indicatorRow{Value: v, Shown: formatValue(v)}
-		if t, ok := targets[v.Code]; ok {
+		if t, ok := f.targets[v.Code]; ok {
 			row.Target, row.Rating = formatTarget(v, t), t.Against(v)
 		}
 		if v.England != nil {
 			row.England = formatNumber(v.England.Value, v.Unit) + " (" + v.England.Year + ")"
 		}
-		values := make([]float64, len(series))
-		for j := range series {
-			values[j] = series[j][0].Values[i].Value
+		values := make([]float64, len(f.series))
+		for j := range f.series {
+			values[j] = f.series[j][0].Values[i].Value
 		}
-		if len(series) > 12 {
-			ago := series[len(series)-13][0].Values[i]
+		if len(f.series) > 12 {
+			ago := f.series[len(f.series)-13][0].Values[i]
 			row.YearAgo = formatValue(ago)
 			row.Change = describeChange(v, ago)
 		}
 		row.Spark = sparkline(values)
 		rows[i] = row
 	}
-	return rows, at, nil
+	return rows
 }
 
 type indicatorData struct {
@@ -311,33 +319,25 @@ func (s *Server) showIndicator(w http.ResponseWriter, r *http.Request, u *store.
 	ctx, ind, m := r.Context(), data.Indicator, data.Month
 	data.CanSetTarget = ind.Better != kpi.Neither && casework.Authorize(u.Role, casework.ActionSetTargets) == nil
 	data.CanList = casework.Authorize(u.Role, casework.ActionListCounted) == nil && kpi.ByChild(ind)
-	rows, at, err := s.indicatorRows(ctx, actorOf(u), m)
+	f, err := s.figures(ctx, actorOf(u), m)
 	if err != nil {
 		return err
 	}
-	data.WorkedOut = at
+	data.WorkedOut = f.at
 	index := 0
-	for i, row := range rows {
+	for i, row := range f.rows() {
 		if row.Code == ind.Code {
 			data.Row, index = row, i
 		}
 	}
-	series, _, err := s.trend(ctx, actorOf(u), m)
-	if err != nil {
-		return err
-	}
-	targets, err := kpi.Targets(ctx, s.store)
-	if err != nil {
-		return err
-	}
-	target, hasTarget := targets[ind.Code]
+	series := f.series
+	target, hasTarget := f.targets[ind.Code]
 	points := make([]point, len(series))
 	var aim []float64
 	periods := kpi.Rolling(m.End, len(series))
 	for i, groups := range series {
 		v := groups[0].Values[index]
-		label := periods[i].End.Month.String()[:3] + " " + strconv.Itoa(periods[i].End.Year%100)
-		points[i] = point{Label: label, Value: v.Value}
+		points[i] = point{Label: shortMonth(periods[i].End), Value: v.Value}
 		data.Points = append(data.Points, trendPoint{Label: monthOf(periods[i].End).Label,
 			Numerator: formatCount(v.Numerator), Denominator: formatCount(v.Denominator), Shown: formatValue(v)})
 		if hasTarget {

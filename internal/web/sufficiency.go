@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/continuum-cs/continuum/internal/casework"
@@ -183,12 +184,12 @@ func (s *Server) setTrajectory(w http.ResponseWriter, r *http.Request, u *store.
 
 var errNoPoints = errors.New("give at least one point, a date and a percentage, like 2027-03-31 55")
 
+// trajectoryLines shows a trajectory in the form, a point a line.
 func trajectoryLines(t kpi.Trajectory) string {
-	var s string
-	for _, p := range t {
-		s += p.Day.String() + " " + strconv.FormatFloat(p.Percent, 'f', -1, 64) + "\n"
+	if len(t) == 0 {
+		return ""
 	}
-	return s
+	return strings.ReplaceAll(t.String(), "; ", "\n") + "\n"
 }
 
 func shortMonth(d civil.Date) string {
