@@ -34,30 +34,13 @@ func Children(ctx context.Context, s *store.Store, actor store.Actor, y returns.
 	if err != nil {
 		return nil, err
 	}
-	var groupOfTeam func(string) string
-	if by == ByTeam {
-		teams, err := s.Teams(ctx)
-		if err != nil {
-			return nil, err
-		}
-		names := map[string]string{}
-		for _, t := range teams {
-			names[t.ID] = t.Name
-		}
-		groupOfTeam = func(id string) string {
-			if names[id] == "" {
-				return NotKnown
-			}
-			return names[id]
-		}
-	}
-	reads := Reads
-	if by == ByTeam {
-		reads = append(reads[:len(reads):len(reads)], casework.KindAllocation)
+	groupOfTeam, err := teamGroups(ctx, s, by)
+	if err != nil {
+		return nil, err
 	}
 	var out []Counted
 	err = s.EachChildIn(ctx, actor, "indicator "+code+" "+y.Start.String()+" to "+y.End.String(), store.ByFile,
-		yearScopes(y), reads, func(f *casework.File) error {
+		yearScopes(y), reads(by), func(f *casework.File) error {
 			p := f.Person()
 			if p == nil || p.Role != casework.RoleChild || (by != "" && groupOf(f, by, y.End, groupOfTeam) != group) {
 				return nil

@@ -75,29 +75,9 @@ func Series(ctx context.Context, s *store.Store, actor store.Actor, periods []re
 	if err != nil {
 		return nil, err
 	}
-	teams, err := s.Teams(ctx)
+	groupOfTeam, err := teamGroups(ctx, s, by)
 	if err != nil {
 		return nil, err
-	}
-	// groupOfTeam names the group a team's staff and due items count in.
-	teamNames := map[string]store.Team{}
-	for _, t := range teams {
-		teamNames[t.ID] = t
-	}
-	groupOfTeam := func(id string) string {
-		var name string
-		switch by {
-		case ByDistrict:
-			name = teamNames[id].District
-		case ByLocality:
-			name = teamNames[id].Locality
-		default:
-			name = teamNames[id].Name
-		}
-		if name == "" {
-			return NotKnown
-		}
-		return name
 	}
 	staff := map[string][]Staff{}
 	for _, u := range users {
@@ -152,15 +132,11 @@ func Series(ctx context.Context, s *store.Store, actor store.Actor, periods []re
 		}
 		span.Start, span.End = earlier(span.Start, p.Start), later(span.End, p.End)
 	}
-	reads := Reads
-	if by == ByTeam {
-		reads = append(slices.Clip(reads), casework.KindAllocation)
-	}
 	what := "indicators " + span.String()
 	if len(periods) > 1 {
 		what = fmt.Sprintf("indicators, %d periods from %s to %s", len(periods), span.Start, span.End)
 	}
-	err = s.EachChildIn(ctx, actor, what, store.ByFile, yearScopes(span), reads, func(f *casework.File) error {
+	err = s.EachChildIn(ctx, actor, what, store.ByFile, yearScopes(span), reads(by), func(f *casework.File) error {
 		p := f.Person()
 		if p == nil || p.Role != casework.RoleChild {
 			return nil
@@ -205,6 +181,39 @@ func Series(ctx context.Context, s *store.Store, actor store.Actor, periods []re
 		}
 	}
 	return out, nil
+}
+
+// teamGroups names the group a team's staff, due items and cases count in: its district or locality, or itself.
+func teamGroups(ctx context.Context, s *store.Store, by string) (func(teamID string) string, error) {
+	teams, err := s.Teams(ctx)
+	if err != nil {
+		return nil, err
+	}
+	names := map[string]string{}
+	for _, t := range teams {
+		switch by {
+		case ByDistrict:
+			names[t.ID] = t.District
+		case ByLocality:
+			names[t.ID] = t.Locality
+		default:
+			names[t.ID] = t.Name
+		}
+	}
+	return func(id string) string {
+		if names[id] == "" {
+			return NotKnown
+		}
+		return names[id]
+	}, nil
+}
+
+// reads are the record kinds read for a breakdown: a breakdown by team reads the allocations too.
+func reads(by string) []casework.Kind {
+	if by == ByTeam {
+		return append(slices.Clip(Reads), casework.KindAllocation)
+	}
+	return Reads
 }
 
 // yearScopes are the files the indicators read for a period: the children with an episode of need, early help or
