@@ -17,9 +17,8 @@ import (
 // per 10,000; PopulationSetting+":"+district holds a district's.
 const PopulationSetting = "child_population"
 
-// Reads are the record kinds the indicators are made from (the person's record is always read); a breakdown by
-// team reads the allocations too.
-var Reads = []casework.Kind{casework.KindEpisode, casework.KindAssessment, casework.KindStrategy, casework.KindSection47,
+// indicatorKinds are the record kinds the indicators are made from (the person's record is always read).
+var indicatorKinds = []casework.Kind{casework.KindEpisode, casework.KindAssessment, casework.KindStrategy, casework.KindSection47,
 	casework.KindConference, casework.KindCPPlan, casework.KindLegalStatus, casework.KindPlacement, casework.KindMissing,
 	casework.KindCareLeaver, casework.KindEarlyHelp, casework.KindTransition}
 
@@ -211,9 +210,9 @@ func teamGroups(ctx context.Context, s *store.Store, by string) (func(teamID str
 // reads are the record kinds read for a breakdown: a breakdown by team reads the allocations too.
 func reads(by string) []casework.Kind {
 	if by == ByTeam {
-		return append(slices.Clip(Reads), casework.KindAllocation)
+		return append(slices.Clip(indicatorKinds), casework.KindAllocation)
 	}
-	return Reads
+	return indicatorKinds
 }
 
 // yearScopes are the files the indicators read for a period: the children with an episode of need, early help or

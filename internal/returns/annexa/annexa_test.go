@@ -13,7 +13,7 @@ import (
 	"github.com/continuum-cs/continuum/internal/casework"
 	"github.com/continuum-cs/continuum/internal/civil"
 	"github.com/continuum-cs/continuum/internal/store"
-	"github.com/continuum-cs/continuum/internal/synth"
+	"github.com/continuum-cs/continuum/internal/synth/synthtest"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -154,12 +154,7 @@ func TestChildInEveryList(t *testing.T) {
 // headed by the template's columns, as many rows as were made, dates stored as dates.
 func TestCouncilWorkbook(t *testing.T) {
 	ctx := context.Background()
-	s, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "council.db"), store.WithClock(func() time.Time { return now }))
-	must(t, err)
-	defer s.Close()
-	must(t, s.Migrate(ctx))
-	_, err = synth.Generate(ctx, s, synth.Options{Scale: synth.Scales["small"], Years: 3, Seed: 3, Now: now})
-	must(t, err)
+	s := synthtest.Small(t, now, 3, 3)
 	wb, err := Build(ctx, s, store.System, WindowTo(d("2026-03-31")))
 	must(t, err)
 	var buf bytes.Buffer

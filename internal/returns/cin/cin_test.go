@@ -15,7 +15,7 @@ import (
 	"github.com/continuum-cs/continuum/internal/civil"
 	"github.com/continuum-cs/continuum/internal/returns"
 	"github.com/continuum-cs/continuum/internal/store"
-	"github.com/continuum-cs/continuum/internal/synth"
+	"github.com/continuum-cs/continuum/internal/synth/synthtest"
 	"github.com/continuum-cs/continuum/internal/workday"
 )
 
@@ -123,12 +123,7 @@ func TestCountyCensusValidates(t *testing.T) {
 	}
 	ctx := context.Background()
 	dir := t.TempDir()
-	s, err := store.Open(ctx, "sqlite:"+filepath.Join(dir, "council.db"), store.WithClock(func() time.Time { return now }))
-	must(t, err)
-	defer s.Close()
-	must(t, s.Migrate(ctx))
-	_, err = synth.Generate(ctx, s, synth.Options{Scale: synth.Scales["small"], Years: 3, Seed: 3, Now: now})
-	must(t, err)
+	s := synthtest.Small(t, now, 3, 3)
 	out := filepath.Join(dir, "cin.xml")
 	file, err := os.Create(out)
 	must(t, err)

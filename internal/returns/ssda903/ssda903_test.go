@@ -16,7 +16,7 @@ import (
 	"github.com/continuum-cs/continuum/internal/civil"
 	"github.com/continuum-cs/continuum/internal/returns"
 	"github.com/continuum-cs/continuum/internal/store"
-	"github.com/continuum-cs/continuum/internal/synth"
+	"github.com/continuum-cs/continuum/internal/synth/synthtest"
 )
 
 var now = time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)
@@ -166,12 +166,7 @@ func TestEpisodesFromHistories(t *testing.T) {
 func TestCountyReturnValidates(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	s, err := store.Open(ctx, "sqlite:"+filepath.Join(dir, "council.db"), store.WithClock(func() time.Time { return now }))
-	must(t, err)
-	defer s.Close()
-	must(t, s.Migrate(ctx))
-	_, err = synth.Generate(ctx, s, synth.Options{Scale: synth.Scales["small"], Years: 4, Seed: 5, Now: now})
-	must(t, err)
+	s := synthtest.Small(t, now, 4, 5)
 	out := filepath.Join(dir, "903")
 	must(t, os.Mkdir(out, 0o700))
 	n, err := Export(ctx, s, store.System, year, out)
