@@ -6,6 +6,8 @@ cd "$(dirname "$0")"
 if [ -z "${CONTINUUM_TEST_POSTGRES:-}" ] && pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
   export CONTINUUM_TEST_POSTGRES="postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
 fi
+# The stylesheet the pages and the browser tests use, and axe-core for the accessibility checks.
+web/build.sh
 go vet ./...
 go test -count=1 ./...
 # Each fuzz target runs briefly so a parser that panics on odd input fails the build. The budgets

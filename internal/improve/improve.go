@@ -73,6 +73,17 @@ type Plan struct {
 	Challenges []Item[Challenge]
 }
 
+// ActionsFor is the plan's actions for one priority, in the plan's order.
+func (p Plan) ActionsFor(priorityID string) []Item[Action] {
+	var out []Item[Action]
+	for _, a := range p.Actions {
+		if a.Value.Priority == priorityID {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
 // Load reads the plan.
 func Load(ctx context.Context, s *store.Store) (Plan, error) {
 	var p Plan

@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"context"
-	_ "embed"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -16,9 +15,6 @@ import (
 	"github.com/continuum-cs/continuum/internal/returns"
 	"github.com/continuum-cs/continuum/internal/store"
 )
-
-//go:embed assets/report.css
-var reportCSS string
 
 type boardPackData struct {
 	User      *store.User // nil when printed from the command line
@@ -110,7 +106,11 @@ func (s *Server) boardPackData(ctx context.Context, actor store.Actor, m month) 
 // BoardPack is the board pack for a collection year as a page standing on its own, stylesheet and charts within
 // it, for headless Chromium to print. The records are read as actor, audited as reports.
 func BoardPack(ctx context.Context, st *store.Store, actor store.Actor, y returns.Year) ([]byte, error) {
-	pages, err := parsePages()
+	files, err := loadAssets()
+	if err != nil {
+		return nil, err
+	}
+	pages, err := parsePages(files)
 	if err != nil {
 		return nil, err
 	}
@@ -119,17 +119,10 @@ func BoardPack(ctx context.Context, st *store.Store, actor store.Actor, y return
 	if err != nil {
 		return nil, err
 	}
-	data.Year, data.CSS = y.String(), template.CSS(reportCSS)
+	data.Year, data.CSS = y.String(), template.CSS(files["report.css"].body)
 	var b bytes.Buffer
 	if err := pages.ExecuteTemplate(&b, "boardpack.html", data); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
-}
-
-// asset serves the stylesheet of the printable reports.
-func (s *Server) asset(w http.ResponseWriter, _ *http.Request, _ *store.User) error {
-	w.Header().Set("Content-Type", "text/css; charset=utf-8")
-	_, err := w.Write([]byte(reportCSS))
-	return err
 }

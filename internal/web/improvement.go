@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -27,6 +28,7 @@ type improvementData struct {
 	Plan    improve.Plan
 	Today   civil.Date
 	CanEdit bool
+	Added   string // the kind of entry just added, for the banner
 	// Ratings are the indicators' ratings for the last complete month, for the actions that name them.
 	Ratings map[string]kpi.RAG
 }
@@ -38,7 +40,11 @@ func (s *Server) improvement(w http.ResponseWriter, r *http.Request, u *store.Us
 		return err
 	}
 	data := improvementData{User: u, Plan: plan, Today: casework.Today(s.store.Now()),
-		CanEdit: casework.Authorize(u.Role, casework.ActionEditPlan) == nil, Ratings: map[string]kpi.RAG{}}
+		CanEdit: casework.Authorize(u.Role, casework.ActionEditPlan) == nil, Ratings: map[string]kpi.RAG{},
+		Added: r.URL.Query().Get("added")}
+	if !slices.Contains([]string{improve.KindPriority, improve.KindAction, improve.KindChallenge}, data.Added) {
+		data.Added = ""
+	}
 	if len(plan.Actions) > 0 {
 		f, err := s.figures(r.Context(), actorOf(u), s.monthsOffered()[0])
 		switch {
@@ -162,7 +168,12 @@ func (s *Server) saveEntry(w http.ResponseWriter, r *http.Request, u *store.User
 		if err != nil {
 			return err
 		}
-		to := "/improvement#" + kind + "s"
+		// A new entry is shown in its place in the plan, where the banner says it was added.
+		section := map[string]string{improve.KindChallenge: "challenges"}[kind]
+		if section == "" {
+			section = "priorities"
+		}
+		to := "/improvement?added=" + kind + "#" + section
 		if id != "" {
 			to = "/improvement/" + saved.ID + "?saved=1"
 		}

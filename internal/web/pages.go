@@ -8,13 +8,14 @@ import (
 	"time"
 
 	"github.com/continuum-cs/continuum/internal/casework"
+	"github.com/continuum-cs/continuum/internal/civil"
 	"github.com/continuum-cs/continuum/internal/password"
 	"github.com/continuum-cs/continuum/internal/store"
 )
 
 type signInData struct {
-	Email string
-	Error string
+	Email  string
+	Errors []casework.FieldError
 }
 
 func (s *Server) signInPage(w http.ResponseWriter, _ *http.Request, _ *store.User) error {
@@ -37,7 +38,8 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, _ *store.User) e
 			return err
 		}
 		w.WriteHeader(http.StatusUnauthorized)
-		s.render(w, "sign-in.html", signInData{Email: email, Error: "Enter a correct email address and password"})
+		s.render(w, "sign-in.html", signInData{Email: email,
+			Errors: []casework.FieldError{{Field: "email", Message: "Enter a correct email address and password"}}})
 		return nil
 	}
 	// A new token at every sign-in: a session fixed before sign-in is never promoted, and whatever session the
@@ -88,7 +90,7 @@ func (s *Server) home(w http.ResponseWriter, _ *http.Request, u *store.User) err
 
 // entry is one line of a child's chronology.
 type entry struct {
-	Date    string
+	Date    civil.Date
 	What    string
 	Detail  string
 	Version int
@@ -194,7 +196,7 @@ func chronology(records []casework.Record) []entry {
 		if r.Kind() == casework.KindPerson || ix.Start.IsZero() {
 			continue
 		}
-		e := entry{Date: ix.Start.String(), What: label(r.Kind()), Version: r.Base().Version}
+		e := entry{Date: ix.Start, What: label(r.Kind()), Version: r.Base().Version}
 		switch v := r.(type) {
 		case *casework.Episode:
 			e.Detail = "source " + describe("referralsourcetype", v.Source)
@@ -219,7 +221,7 @@ func chronology(records []casework.Record) []entry {
 		}
 		out = append(out, e)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Date > out[j].Date })
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Date.After(out[j].Date) })
 	return out
 }
 

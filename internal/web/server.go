@@ -9,12 +9,14 @@ import (
 	"embed"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"html/template"
 	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/continuum-cs/continuum/internal/casework"
+	"github.com/continuum-cs/continuum/internal/civil"
 	"github.com/continuum-cs/continuum/internal/store"
 	"github.com/continuum-cs/continuum/internal/timescale"
 )
@@ -38,15 +40,23 @@ type Server struct {
 	secureCookies bool
 	schema        int
 	reports       reports
+	assets        assets
 }
 
 // New builds the handler for every route.
 func New(s *store.Store, log *slog.Logger, secureCookies bool, schemaVersion int) (http.Handler, error) {
-	pages, err := parsePages()
+	files, err := loadAssets()
 	if err != nil {
 		return nil, err
 	}
-	srv := &Server{store: s, log: log, pages: pages, secureCookies: secureCookies, schema: schemaVersion}
+	if files.url("app.css") == "" {
+		log.Warn("the stylesheet is not built, so pages are served without it: run web/build.sh before go build")
+	}
+	pages, err := parsePages(files)
+	if err != nil {
+		return nil, err
+	}
+	srv := &Server{store: s, log: log, pages: pages, assets: files, secureCookies: secureCookies, schema: schemaVersion}
 	mux := http.NewServeMux()
 	for _, rt := range srv.routes() {
 		mux.Handle(rt.pattern, srv.handle(rt.action, rt.h))
@@ -55,17 +65,46 @@ func New(s *store.Store, log *slog.Logger, secureCookies bool, schemaVersion int
 }
 
 // parsePages reads every page's template.
-func parsePages() (*template.Template, error) {
-	return template.New("").Funcs(template.FuncMap{"describe": describe, "ruleTitle": ruleTitle,
+func parsePages(files assets) (*template.Template, error) {
+	return template.New("").Funcs(template.FuncMap{"asset": files.url, "page": page, "roleName": roleName,
+		"recordNav": func(p *casework.Person, current string) recordNav { return recordNav{p, current} },
+		"describe":  describe, "ruleTitle": ruleTitle,
 		"clock":      func(t time.Time) string { return t.In(casework.London()).Format("15:04") },
 		"fieldError": fieldError, "add": func(a, b int) int { return a + b },
-		"field": func(data *entryData, name, label string) formField { return formField{data, name, label} }}).ParseFS(templateFS, "templates/*.html")
+		"fld": newField,
+		// day is a date as people read it in a table: Wed 4 Nov 2026.
+		"day": func(d civil.Date) string { return d.In(time.UTC).Format("Mon 2 Jan 2006") },
+		"field": func(data *entryData, name, label string, opts ...string) (formField, error) {
+			return newField(name, label, data.Form[name], data.Errors, opts...)
+		}}).ParseFS(templateFS, "templates/*.html")
 }
 
-// formField is what a form's field template needs: the page's data, the field's name and its label.
+// formField is what the input and textarea templates need.
 type formField struct {
-	Data        *entryData
-	Name, Label string
+	Name, Label, Value, Error string
+	Hint, Width, InputMode    string
+}
+
+// newField is a form's field named name: its label, the value to show, its message among errs if any, and then
+// options as pairs: "hint", "width" (GOV.UK's fixed widths: 2, 3, 4, 5, 10, 20) and "inputmode".
+func newField(name, label, value string, errs []casework.FieldError, opts ...string) (formField, error) {
+	f := formField{Name: name, Label: label, Value: value, Error: fieldError(errs, name)}
+	if len(opts)%2 != 0 {
+		return f, fmt.Errorf("field %s: options come in pairs", name)
+	}
+	for i := 0; i < len(opts); i += 2 {
+		switch opts[i] {
+		case "hint":
+			f.Hint = opts[i+1]
+		case "width":
+			f.Width = opts[i+1]
+		case "inputmode":
+			f.InputMode = opts[i+1]
+		default:
+			return f, fmt.Errorf("field %s: no option %q", name, opts[i])
+		}
+	}
+	return f, nil
 }
 
 // route is one URL pattern with the policy action it needs; "" marks the few that are public.
@@ -82,7 +121,7 @@ func (s *Server) routes() []route {
 		{"GET /healthz", "", s.healthz},
 		{"GET /readyz", "", s.readyz},
 		{"GET /sign-in", "", s.signInPage},
-		{"GET /assets/report.css", "", s.asset},
+		{"GET /assets/{name}", "", s.serveAsset},
 		{"POST /sign-in", "", s.signIn},
 		{"POST /sign-out", casework.ActionSignedIn, s.signOut},
 		{"GET /{$}", casework.ActionSignedIn, s.home},
@@ -140,7 +179,7 @@ func (s *Server) handle(action casework.Action, h handlerFunc) http.Handler {
 			return h(w, r, user)
 		}()
 		if err != nil {
-			s.fail(w, err)
+			s.fail(w, err, user)
 		}
 		status := rec.status
 		attrs := []any{"request_id", reqID, "method", r.Method, "pattern", r.Pattern, "status", status,
@@ -156,20 +195,25 @@ func (s *Server) handle(action casework.Action, h handlerFunc) http.Handler {
 }
 
 // fail maps domain errors to status codes and shows an error page.
-func (s *Server) fail(w http.ResponseWriter, err error) {
-	status, msg := http.StatusInternalServerError, "Sorry, something went wrong. Try again, or contact the service desk."
+func (s *Server) fail(w http.ResponseWriter, err error, u *store.User) {
+	status, title, msg := http.StatusInternalServerError, "Sorry, there is a problem with the service",
+		"Try again later, or contact the service desk."
 	switch {
 	case errors.Is(err, casework.ErrNotFound):
-		status, msg = http.StatusNotFound, "Page not found."
+		status, title, msg = http.StatusNotFound, "Page not found", "If you typed the web address, check it is correct."
 	case errors.Is(err, casework.ErrForbidden):
-		status, msg = http.StatusForbidden, "You do not have access to this page."
+		status, title, msg = http.StatusForbidden, "You do not have access to this page",
+			"Your role does not allow it. Ask your manager if you need it for your work."
 	case errors.Is(err, casework.ErrInvalid):
-		status, msg = http.StatusBadRequest, err.Error()
+		status, title, msg = http.StatusBadRequest, "There is a problem", err.Error()
 	case errors.Is(err, casework.ErrConflict):
-		status, msg = http.StatusConflict, err.Error()
+		status, title, msg = http.StatusConflict, "Someone else has changed this", err.Error()
 	}
 	w.WriteHeader(status)
-	s.render(w, "error.html", struct{ Message string }{msg})
+	s.render(w, "error.html", struct {
+		Title, Message string
+		User           *store.User
+	}{title, msg, u})
 }
 
 func (s *Server) render(w http.ResponseWriter, name string, data any) {

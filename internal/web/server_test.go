@@ -2,6 +2,8 @@ package web
 
 import (
 	"bytes"
+	"compress/gzip"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -161,7 +163,7 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"GET /healthz":                     {public: true, ok: 200},
 		"GET /readyz":                      {public: true, ok: 200},
 		"GET /sign-in":                     {public: true, ok: 200},
-		"GET /assets/report.css":           {public: true, ok: 200},
+		"GET /assets/{name}":               {public: true, ok: 200},
 		"POST /sign-in":                    {public: true, ok: 401},
 		"POST /sign-out":                   {ok: 303},
 		"GET /{$}":                         {ok: 200},
@@ -198,7 +200,7 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		if strings.HasPrefix(path, "/improvement/") {
 			id = f.entryID
 		}
-		path = strings.NewReplacer("{id}", id, "{$}", "", "{code}", "assessments45", "{kind}", "priority").Replace(path)
+		path = strings.NewReplacer("{id}", id, "{$}", "", "{code}", "assessments45", "{kind}", "priority", "{name}", "report.css").Replace(path)
 		if w.public != (rt.action == "") {
 			t.Errorf("%s: public in the matrix is %v, but the route's action is %q", rt.pattern, w.public, rt.action)
 		}
@@ -254,11 +256,16 @@ func TestEveryRouteEveryRole(t *testing.T) {
 
 func checkHeaders(t *testing.T, what string, resp *http.Response) {
 	t.Helper()
+	// Nothing is cached but the stylesheets, which hold no one's data (and are checked again by TestAssets).
+	cache := "no-store"
+	if what == "GET /assets/{name}" {
+		cache = "no-cache"
+	}
 	for name, want := range map[string]string{
 		"X-Content-Type-Options": "nosniff",
 		"X-Frame-Options":        "DENY",
 		"Referrer-Policy":        "no-referrer",
-		"Cache-Control":          "no-store",
+		"Cache-Control":          cache,
 	} {
 		if got := resp.Header.Get(name); got != want {
 			t.Errorf("%s: %s is %q, want %q", what, name, got, want)
@@ -464,7 +471,7 @@ func TestQualityPage(t *testing.T) {
 	}
 	resp, body := f.do(casework.RoleAnalyst, "GET", "/quality?year=2025-26", nil)
 	if resp.StatusCode != 200 || !strings.Contains(body, "<strong>1 errors</strong>") ||
-		!strings.Contains(body, `<td>8736 (error)</td><td><a href="/children/`+f.childID+`">WEB1</a></td>`) {
+		!strings.Contains(body, `<td>8736 <strong class="govuk-tag govuk-tag--red">error</strong></td><td><a href="/children/`+f.childID+`">WEB1</a></td>`) {
 		t.Errorf("quality: %d\n%s", resp.StatusCode, body)
 	}
 	if strings.Contains(body, "Quillfeather") {
@@ -496,7 +503,57 @@ func TestQualityPage(t *testing.T) {
 	}
 	resp, body = f.do(casework.RoleAnalyst, "GET", "/quality?year=2025-26&return=ssda903", nil)
 	if resp.StatusCode != 200 || !strings.Contains(body, "Data quality: the SSDA903 2025-26") ||
-		!strings.Contains(body, `<td>SW17STG2 (error)</td><td><a href="/children/`+f.childID+`">WEB1</a></td>`) {
+		!strings.Contains(body, `<td>SW17STG2 <strong class="govuk-tag govuk-tag--red">error</strong></td><td><a href="/children/`+f.childID+`">WEB1</a></td>`) {
 		t.Errorf("SSDA903 quality: %d\n%s", resp.StatusCode, body)
+	}
+}
+
+// TestAssets checks the stylesheets are served compressed, kept for a year at their versioned address, and
+// revalidated at any other.
+func TestAssets(t *testing.T) {
+	files, err := loadAssets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &Server{assets: files}
+	for _, tc := range []struct {
+		path, encoding, etag string
+		status               int
+		cache, gzip          string
+	}{
+		{files.url("report.css"), "gzip", "", 200, "public, max-age=31536000, immutable", "gzip"},
+		{"/assets/report.css", "", "", 200, "no-cache", ""},
+		{"/assets/report.css", "", `"` + files["report.css"].version + `"`, 304, "no-cache", ""},
+		{"/assets/nothing.css", "", "", 404, "", ""},
+	} {
+		req := httptest.NewRequest("GET", tc.path, nil)
+		req.SetPathValue("name", strings.TrimPrefix(strings.Split(tc.path, "?")[0], "/assets/"))
+		req.Header.Set("Accept-Encoding", tc.encoding)
+		req.Header.Set("If-None-Match", tc.etag)
+		rec := httptest.NewRecorder()
+		err := srv.serveAsset(rec, req, nil)
+		if tc.status == 404 {
+			if !errors.Is(err, casework.ErrNotFound) {
+				t.Errorf("%s: %v, want not found", tc.path, err)
+			}
+			continue
+		}
+		if err != nil || rec.Code != tc.status || rec.Header().Get("Cache-Control") != tc.cache ||
+			rec.Header().Get("Content-Encoding") != tc.gzip {
+			t.Errorf("%s: %v %d %q %q", tc.path, err, rec.Code, rec.Header().Get("Cache-Control"), rec.Header().Get("Content-Encoding"))
+		}
+		if tc.status == 200 {
+			body := rec.Body.Bytes()
+			if tc.gzip != "" {
+				zr, err := gzip.NewReader(rec.Body)
+				if err != nil {
+					t.Fatal(err)
+				}
+				body, _ = io.ReadAll(zr)
+			}
+			if !bytes.Equal(body, files["report.css"].body) {
+				t.Errorf("%s: the body is not the stylesheet", tc.path)
+			}
+		}
 	}
 }

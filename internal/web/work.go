@@ -13,6 +13,7 @@ const queueLimit = 200
 type workData struct {
 	User        *store.User
 	Title       string
+	Section     string // the navigation's section: /work or /team
 	Page        store.QueuePage
 	Caseloads   []store.Caseload
 	Unallocated *store.QueuePage
@@ -30,7 +31,7 @@ func (s *Server) myWork(w http.ResponseWriter, r *http.Request, u *store.User) e
 	if err != nil {
 		return err
 	}
-	s.render(w, "work.html", workData{User: u, Title: title, Page: page})
+	s.render(w, "work.html", workData{User: u, Title: title, Section: "/work", Page: page})
 	return nil
 }
 
@@ -52,6 +53,6 @@ func (s *Server) teamWork(w http.ResponseWriter, r *http.Request, u *store.User)
 	if err != nil {
 		return err
 	}
-	s.render(w, "work.html", workData{User: u, Title: "My team's work", Page: page, Caseloads: loads, Unallocated: &unallocated})
+	s.render(w, "work.html", workData{User: u, Title: "My team's work", Section: "/team", Page: page, Caseloads: loads, Unallocated: &unallocated})
 	return nil
 }
