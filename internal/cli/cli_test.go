@@ -63,6 +63,8 @@ func TestExitStatuses(t *testing.T) {
 		{"user add", []string{"user", "add", "--database", db, "--email", "a@example.org", "--role", "social_worker"}, 0, "password: ", ""},
 		{"user add twice", []string{"user", "add", "--database", db, "--email", "a@example.org", "--role", "social_worker"}, 1, "", "a@example.org"},
 		{"user add to a missing team", []string{"user", "add", "--database", db, "--email", "b@example.org", "--role", "social_worker", "--team", "Nowhere"}, 1, "", "Nowhere"},
+		{"user unlock without email", []string{"user", "unlock", "--database", db}, 2, "", "--email is required"},
+		{"user unlock", []string{"user", "unlock", "--database", db, "--email", "a@example.org"}, 0, "unlocked", ""},
 		{"workday add", []string{"workday", "add", "2025-03-03", "45"}, 0, "2025-05-08\n", ""},
 		{"workday add backwards", []string{"workday", "add", "2025-12-29", "-1"}, 0, "2025-12-24\n", ""},
 		{"workday between", []string{"workday", "between", "2025-12-24", "2025-12-29"}, 0, "1\n", ""},

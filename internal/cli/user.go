@@ -14,8 +14,11 @@ import (
 )
 
 func userCmd(ctx context.Context, args []string, stdout, _ io.Writer, getenv env) error {
+	if len(args) > 0 && args[0] == "unlock" {
+		return unlockUser(ctx, args[1:], stdout, getenv)
+	}
 	if len(args) == 0 || args[0] != "add" {
-		return usageError{"user: want 'user add --email E --role R [--team T] [--registration SW123456]'"}
+		return usageError{"user: want 'user add --email E --role R [--team T] [--registration SW123456]' or 'user unlock --email E'"}
 	}
 	var email, role, team, name, registration string
 	define := func(fs *flag.FlagSet) {
@@ -56,4 +59,26 @@ func addUser(ctx context.Context, s *store.Store, stdout io.Writer, u store.User
 	}
 	fmt.Fprintf(stdout, "added %s (%s)\npassword: %s\n", u.Email, u.Role, pw)
 	return nil
+}
+
+// unlockUser forgets an account's failed sign-ins, so it can sign in again before its lock runs out.
+func unlockUser(ctx context.Context, args []string, stdout io.Writer, getenv env) error {
+	var email string
+	define := func(fs *flag.FlagSet) { fs.StringVar(&email, "email", "", "the account's email address (required)") }
+	return withStore(ctx, "user unlock", args, "sqlite:./continuum.db", getenv, define, func(_ Config, s *store.Store) error {
+		if email == "" {
+			return usageError{"user unlock: --email is required"}
+		}
+		if err := s.ClearSignInFailures(ctx, store.AccountKey(email)); err != nil {
+			return err
+		}
+		if u, err := s.UserByEmail(ctx, email); err == nil {
+			if err := s.Audit(ctx, store.AuditEvent{Actor: store.System.UserID, Action: store.ActionAdmin, RecordID: u.ID,
+				Detail: "sign-in unlocked"}); err != nil {
+				return err
+			}
+		}
+		_, err := fmt.Fprintln(stdout, "unlocked: failed sign-ins to this account are forgotten")
+		return err
+	})
 }

@@ -51,3 +51,45 @@ func TestSessions(t *testing.T) {
 		})
 	}
 }
+
+// TestSignInFailures: failures count per key within a window, a success's clearing forgets one key's only, and
+// failures a day old are pruned.
+func TestSignInFailures(t *testing.T) {
+	for _, be := range backends {
+		t.Run(be.name, func(t *testing.T) {
+			c := newClock()
+			s, err := Open(t.Context(), be.url(t), WithClock(c.now))
+			must(t, err)
+			t.Cleanup(func() { s.Close() })
+			must(t, s.Migrate(t.Context()))
+			account, address := AccountKey(" S@Example.org"), AddressKey("127.0.0.1")
+			if account != "account:s@example.org" {
+				t.Errorf("account key %q", account)
+			}
+			count := func(since time.Duration) map[string]int {
+				n, err := s.SignInFailures(t.Context(), s.Now().Add(-since), account, address)
+				must(t, err)
+				return n
+			}
+			for range 3 {
+				must(t, s.RecordSignInFailure(t.Context(), account, address))
+				c.advance(time.Minute)
+			}
+			if n := count(15 * time.Minute); n[account] != 3 || n[address] != 3 {
+				t.Errorf("after three: %v", n)
+			}
+			if n := count(150 * time.Second); n[account] != 2 {
+				t.Errorf("in the last two and a half minutes: %v", n)
+			}
+			must(t, s.ClearSignInFailures(t.Context(), account))
+			if n := count(time.Hour); n[account] != 0 || n[address] != 3 {
+				t.Errorf("after clearing the account: %v", n)
+			}
+			c.advance(25 * time.Hour)
+			must(t, s.RecordSignInFailure(t.Context(), account))
+			if n := count(48 * time.Hour); n[account] != 1 || n[address] != 0 {
+				t.Errorf("a day on, the old ones pruned: %v", n)
+			}
+		})
+	}
+}

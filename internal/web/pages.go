@@ -2,8 +2,10 @@ package web
 
 import (
 	"errors"
+	"net"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -18,15 +20,52 @@ type signInData struct {
 	Errors []casework.FieldError
 }
 
+// clientIP is the address the request came from. Behind a proxy that is the proxy's: Continuum does not trust a
+// forwarded-for header, which anyone can write.
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
 func (s *Server) signInPage(w http.ResponseWriter, _ *http.Request, _ *store.User) error {
 	s.render(w, "sign-in.html", signInData{})
 	return nil
 }
 
+// Repeated failures lock what they were against for a while: an account after accountAttempts within
+// lockWindow, whether or not the email has an account (so a lock does not tell), and a client address after
+// addressAttempts, which slows anyone trying many accounts.
+const (
+	lockWindow      = 15 * time.Minute
+	accountAttempts = 5
+	addressAttempts = 30
+	lockedMessage   = "There have been too many attempts to sign in. Wait 15 minutes and try again, or ask the " +
+		"service desk to unlock your account"
+)
+
 // signIn checks a local account's password. Every failure gets the same message, so the page does not tell
 // whether an email address has an account.
 func (s *Server) signIn(w http.ResponseWriter, r *http.Request, _ *store.User) error {
 	email, pw := strings.TrimSpace(r.PostFormValue("email")), r.PostFormValue("password")
+	account, address := store.AccountKey(email), store.AddressKey(clientIP(r))
+	failures, err := s.store.SignInFailures(r.Context(), s.store.Now().Add(-lockWindow), account, address)
+	if err != nil {
+		return err
+	}
+	refuse := func(status int, msg string) error {
+		w.WriteHeader(status)
+		s.render(w, "sign-in.html", signInData{Email: email, Errors: []casework.FieldError{{Field: "email", Message: msg}}})
+		return nil
+	}
+	if failures[account] >= accountAttempts || failures[address] >= addressAttempts {
+		s.log.Warn("sign-in refused while locked", "account_locked", failures[account] >= accountAttempts,
+			"address_locked", failures[address] >= addressAttempts)
+		w.Header().Set("Retry-After", strconv.Itoa(int(lockWindow.Seconds())))
+		return refuse(http.StatusTooManyRequests, lockedMessage)
+	}
 	u, err := s.store.UserByEmail(r.Context(), email)
 	if err == nil && !u.Disabled && u.PasswordHash != "" {
 		err = password.Verify(u.PasswordHash, pw)
@@ -37,10 +76,22 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, _ *store.User) e
 		if !errors.Is(err, casework.ErrNotFound) && !errors.Is(err, password.ErrMismatch) {
 			return err
 		}
-		w.WriteHeader(http.StatusUnauthorized)
-		s.render(w, "sign-in.html", signInData{Email: email,
-			Errors: []casework.FieldError{{Field: "email", Message: "Enter a correct email address and password"}}})
-		return nil
+		if err := s.store.RecordSignInFailure(r.Context(), account, address); err != nil {
+			return err
+		}
+		msg := "Enter a correct email address and password"
+		switch left := accountAttempts - failures[account] - 1; {
+		case left <= 0:
+			msg = lockedMessage
+		case left == 1:
+			msg += ". One more wrong attempt and you will have to wait 15 minutes"
+		case left == 2:
+			msg += ". Two more wrong attempts and you will have to wait 15 minutes"
+		}
+		return refuse(http.StatusUnauthorized, msg)
+	}
+	if err := s.store.ClearSignInFailures(r.Context(), account); err != nil {
+		return err
 	}
 	// A new token at every sign-in: a session fixed before sign-in is never promoted, and whatever session the
 	// browser held before ends.

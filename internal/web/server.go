@@ -164,6 +164,9 @@ func (s *Server) handle(action casework.Action, h handlerFunc) http.Handler {
 		w = rec
 		var user *store.User
 		err := func() error {
+			if err := readForm(w, r); err != nil {
+				return err
+			}
 			if action == "" {
 				return h(w, r, nil)
 			}
@@ -194,6 +197,29 @@ func (s *Server) handle(action casework.Action, h handlerFunc) http.Handler {
 	})
 }
 
+// maxForm is the most a form may send. The largest real one, an improvement action with its evidence, is a few
+// kilobytes.
+const maxForm = 1 << 20
+
+// errTooLarge is a request body over maxForm.
+var errTooLarge = errors.New("the form sent is too large")
+
+// readForm parses a form's body once, before any handler, so a body too large or malformed is refused the same
+// way everywhere and never half-read.
+func readForm(w http.ResponseWriter, r *http.Request) error {
+	if r.Body == nil || r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return nil
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+	if err := r.ParseForm(); err != nil {
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			return errTooLarge
+		}
+		return casework.Invalid("form", "the form could not be read: %v", err)
+	}
+	return nil
+}
+
 // fail maps domain errors to status codes and shows an error page.
 func (s *Server) fail(w http.ResponseWriter, err error, u *store.User) {
 	status, title, msg := http.StatusInternalServerError, "Sorry, there is a problem with the service",
@@ -206,6 +232,8 @@ func (s *Server) fail(w http.ResponseWriter, err error, u *store.User) {
 			"Your role does not allow it. Ask your manager if you need it for your work."
 	case errors.Is(err, casework.ErrInvalid):
 		status, title, msg = http.StatusBadRequest, "There is a problem", err.Error()
+	case errors.Is(err, errTooLarge):
+		status, title, msg = http.StatusRequestEntityTooLarge, "There is a problem", "The form sent is too large. Shorten what you typed and try again."
 	case errors.Is(err, casework.ErrConflict):
 		status, title, msg = http.StatusConflict, "Someone else has changed this", err.Error()
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -211,6 +212,10 @@ func TestEveryRouteEveryRole(t *testing.T) {
 				"title":      {"Stable homes"}, "version": {"1"}}
 		}
 		for _, role := range append([]string{""}, casework.Roles...) {
+			if form != nil {
+				// A wrong sign-in per account, so none reaches the lockout.
+				form.Set("email", "nobody-"+role+"@example.org")
+			}
 			resp, _ := f.do(role, method, path, form)
 			checkHeaders(t, rt.pattern, resp)
 			got := resp.StatusCode
@@ -349,6 +354,85 @@ func TestSignInFlow(t *testing.T) {
 	req.AddCookie(&http.Cookie{Name: cookieName, Value: first})
 	if resp, err := f.client().Do(req); err != nil || resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("replayed token: %v %v, want 303", resp, err)
+	}
+}
+
+// TestSignInLockout: five wrong passwords lock the account, even against the right one, for 15 minutes; the
+// warning comes before the lock; other accounts are not locked; and one address trying many accounts is slowed.
+func TestSignInLockout(t *testing.T) {
+	f := newFixture(t)
+	post := func(email, pw string) (*http.Response, string) {
+		return f.do("", "POST", "/sign-in", url.Values{"email": {email}, "password": {pw}})
+	}
+	for i := 1; i <= accountAttempts; i++ {
+		resp, body := post("Social_Worker@example.org", "wrong")
+		if resp.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("wrong attempt %d: %d", i, resp.StatusCode)
+		}
+		if warned := strings.Contains(body, "more wrong attempt"); warned != (i == 3 || i == 4) {
+			t.Errorf("wrong attempt %d: warned %v", i, warned)
+		}
+		if locked := strings.Contains(body, "too many attempts"); locked != (i == accountAttempts) {
+			t.Errorf("wrong attempt %d: says locked %v", i, locked)
+		}
+	}
+	resp, body := post("social_worker@example.org", testPassword)
+	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") != "900" ||
+		!strings.Contains(body, "too many attempts") || len(resp.Cookies()) != 0 {
+		t.Errorf("the right password on a locked account: %d, Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	if resp, _ := post("team_manager@example.org", testPassword); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("another account from the same address: %d", resp.StatusCode)
+	}
+	// An administrator's unlock (the store's clearing) lets the right password in again, and a success clears
+	// what went before.
+	if err := f.store.ClearSignInFailures(t.Context(), store.AccountKey("social_worker@example.org")); err != nil {
+		t.Fatal(err)
+	}
+	if resp, _ := post("social_worker@example.org", testPassword); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("after unlocking: %d", resp.StatusCode)
+	}
+	// Many accounts from one address: the address is slowed once it reaches its limit.
+	for i := accountAttempts; i < addressAttempts; i++ {
+		post(fmt.Sprintf("guess%d@example.org", i), "wrong")
+	}
+	if resp, _ := post("leader@example.org", testPassword); resp.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("from an address that has failed %d times: %d", addressAttempts, resp.StatusCode)
+	}
+	if strings.Contains(f.logs.String(), "social_worker@example.org") {
+		t.Error("the log holds an email address")
+	}
+}
+
+// TestBadBodies: a form too large gets 413 and a malformed one 400, and neither changes anything.
+func TestBadBodies(t *testing.T) {
+	f := newFixture(t)
+	before, err := f.store.Entries(t.Context(), improve.KindPriority)
+	if err != nil {
+		t.Fatal(err)
+	}
+	huge := url.Values{"title": {strings.Repeat("x", 2<<20)}}
+	if resp, body := f.do(casework.RoleLeader, "POST", "/improvement/new/priority", huge); resp.StatusCode != http.StatusRequestEntityTooLarge ||
+		!strings.Contains(body, "too large") {
+		t.Errorf("a 2 MiB form: %d", resp.StatusCode)
+	}
+	req, _ := http.NewRequestWithContext(t.Context(), "POST", f.srv.URL+"/improvement/new/priority", strings.NewReader("title=%zz"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.AddCookie(&http.Cookie{Name: cookieName, Value: f.sessions[casework.RoleLeader]})
+	resp, err := f.client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("a malformed form: %d", resp.StatusCode)
+	}
+	after, err := f.store.Entries(t.Context(), improve.KindPriority)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(after) != len(before) {
+		t.Errorf("entries: %d before, %d after", len(before), len(after))
 	}
 }
 
