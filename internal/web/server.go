@@ -1,6 +1,5 @@
-// Package web serves Continuum's pages: server-rendered HTML that works without JavaScript, behind one access
-// policy and secure defaults. This first cut offers sign-in, finding a child and reading the child's record with
-// its history; the GOV.UK Frontend styling and the recording journeys build on it.
+// Package web serves Continuum's pages: server-rendered HTML in GOV.UK Frontend's markup that works without
+// JavaScript, behind one access policy and secure defaults.
 package web
 
 import (
