@@ -154,6 +154,7 @@ type recordData struct {
 	Episodes []*casework.Episode
 	Entries  []entry
 	Family   *store.Family
+	Summary  recordSummary
 }
 
 // childRecord shows the child's record now, or as it stood at ?at= (an RFC 3339 instant or a date).
@@ -185,6 +186,7 @@ func (s *Server) childRecord(w http.ResponseWriter, r *http.Request, u *store.Us
 	data.Person = f.Person()
 	data.Episodes = casework.All[*casework.Episode](f)
 	data.Entries = chronology(f.Records())
+	data.Summary = summarise(f)
 	if data.AsAt == "" {
 		if data.Family, err = s.store.Family(r.Context(), actor, id); err != nil {
 			return err
@@ -261,11 +263,14 @@ func chronology(records []casework.Record) []entry {
 		case *casework.CPPlan:
 			e.Detail = "category " + describe("categoryofabusetype", v.LatestCategory)
 		case *casework.Visit:
+			e.What = visitNames[v.Type] + " visit"
 			if v.ChildSeen {
 				e.Detail = "child seen"
 			} else {
 				e.Detail = "child not seen"
 			}
+		case *casework.Activity:
+			e.What, e.Detail = activityNames[v.Type], v.Summary
 		}
 		if !ix.End.IsZero() && r.Kind() != casework.KindEpisode {
 			e.Detail = strings.TrimPrefix(e.Detail+"; until "+ix.End.String(), "; ")
@@ -286,6 +291,20 @@ var labels = map[casework.Kind]string{
 	casework.KindPlacement: "Placement", casework.KindCLAReview: "Looked-after review", casework.KindVisit: "Visit",
 	casework.KindMissing: "Missing or away", casework.KindCareLeaver: "Care leaver contact",
 	casework.KindAllocation: "Allocation", casework.KindPerson: "Personal details", casework.KindHousehold: "Household",
+}
+
+// visitNames are the statutory standards a visit counts towards, in words.
+var visitNames = map[string]string{"cp": "Child protection", "cla": "Looked-after", "cin": "Child in need", "other": "Other"}
+
+// activityNames are the activities without a record of their own, in words.
+var activityNames = map[string]string{
+	casework.ActivityCoreGroup: "Core group meeting", casework.ActivityCINReview: "Child in need review",
+	casework.ActivityCarePlan: "Care plan", casework.ActivityPlacementPlan: "Placement plan",
+	casework.ActivityHealthAssessment: "Health assessment", casework.ActivitySDQ: "Strengths and difficulties questionnaire",
+	casework.ActivityPEP: "Personal education plan", casework.ActivityPathwayAssessment: "Pathway assessment",
+	casework.ActivityPathwayPlanReview: "Pathway plan review", casework.ActivityPrivateFostering: "Private fostering notification",
+	casework.ActivityPrivateFosterVisit: "Private fostering visit", casework.ActivitySupervision: "Supervision",
+	casework.ActivityManagerOversight: "Manager's oversight",
 }
 
 func label(k casework.Kind) string {

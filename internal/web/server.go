@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/continuum-cs/continuum/internal/casework"
-	"github.com/continuum-cs/continuum/internal/civil"
 	"github.com/continuum-cs/continuum/internal/store"
 	"github.com/continuum-cs/continuum/internal/timescale"
 )
@@ -71,8 +70,7 @@ func parsePages(files assets) (*template.Template, error) {
 		"clock":      func(t time.Time) string { return t.In(casework.London()).Format("15:04") },
 		"fieldError": fieldError, "add": func(a, b int) int { return a + b },
 		"fld": newField,
-		// day is a date as people read it in a table: Wed 4 Nov 2026.
-		"day": func(d civil.Date) string { return d.In(time.UTC).Format("Mon 2 Jan 2006") },
+		"day": day, "visitName": func(t string) string { return visitNames[t] },
 		"field": func(data *entryData, name, label string, opts ...string) (formField, error) {
 			return newField(name, label, data.Form[name], data.Errors, opts...)
 		}}).ParseFS(templateFS, "templates/*.html")

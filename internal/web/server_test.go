@@ -590,6 +590,14 @@ func TestQualityPage(t *testing.T) {
 		!strings.Contains(body, `<td>SW17STG2 <strong class="govuk-tag govuk-tag--red">error</strong></td><td><a href="/children/`+f.childID+`">WEB1</a></td>`) {
 		t.Errorf("SSDA903 quality: %d\n%s", resp.StatusCode, body)
 	}
+
+	// The child's record now leads with what to know first: looked after, in words and not by colour alone, and
+	// the care tables as they stand.
+	resp, body = f.do(casework.RoleSocialWorker, "GET", "/children/"+f.childID, nil)
+	if resp.StatusCode != 200 || !strings.Contains(body, `app-alerts__item--blue">Looked after: `) ||
+		!strings.Contains(body, "since Mon 2 Jun 2025") || !strings.Contains(body, "<caption>Placements</caption>") {
+		t.Errorf("the record of a child looked after: %d\n%s", resp.StatusCode, body)
+	}
 }
 
 // TestAssets checks the stylesheets are served compressed, kept for a year at their versioned address, and
