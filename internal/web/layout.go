@@ -55,7 +55,10 @@ func page(title string, u *store.User, section string, errs ...[]casework.FieldE
 
 // roleName is a role as people say it.
 func roleName(role string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(role, "_", " "), "iro", "independent reviewing officer")
+	if role == casework.RoleIRO {
+		return "independent reviewing officer"
+	}
+	return strings.ReplaceAll(role, "_", " ")
 }
 
 // recordNav is what the child's identity bar and the record's sub-navigation need.
