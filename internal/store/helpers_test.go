@@ -109,6 +109,17 @@ func openTest(t testing.TB, databaseURL string) *Store {
 }
 
 // advance moves the clock on by d.
+// openWithClock opens and migrates a store at databaseURL whose clock the test moves.
+func openWithClock(t *testing.T, databaseURL string) (*Store, *clock) {
+	t.Helper()
+	c := newClock()
+	s, err := Open(t.Context(), databaseURL, WithClock(c.now))
+	must(t, err)
+	t.Cleanup(func() { s.Close() })
+	must(t, s.Migrate(t.Context()))
+	return s, c
+}
+
 func (c *clock) advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()

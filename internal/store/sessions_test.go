@@ -13,11 +13,7 @@ import (
 func TestSessions(t *testing.T) {
 	for _, be := range backends {
 		t.Run(be.name, func(t *testing.T) {
-			c := newClock()
-			s, err := Open(t.Context(), be.url(t), WithClock(c.now))
-			must(t, err)
-			t.Cleanup(func() { s.Close() })
-			must(t, s.Migrate(t.Context()))
+			s, c := openWithClock(t, be.url(t))
 			u, err := s.AddUser(t.Context(), System, User{Email: "s@example.org", Name: "S", Role: casework.RoleSocialWorker, FTE: 1})
 			must(t, err)
 			must(t, s.CreateSession(t.Context(), "token-1", u.ID, s.Now().Add(12*time.Hour)))
@@ -57,11 +53,7 @@ func TestSessions(t *testing.T) {
 func TestSignInFailures(t *testing.T) {
 	for _, be := range backends {
 		t.Run(be.name, func(t *testing.T) {
-			c := newClock()
-			s, err := Open(t.Context(), be.url(t), WithClock(c.now))
-			must(t, err)
-			t.Cleanup(func() { s.Close() })
-			must(t, s.Migrate(t.Context()))
+			s, c := openWithClock(t, be.url(t))
 			account, address := AccountKey(" S@Example.org"), AddressKey("127.0.0.1")
 			if account != "account:s@example.org" {
 				t.Errorf("account key %q", account)
