@@ -216,7 +216,7 @@ func (p *person) check(shot string) {
 }
 
 // accounts gives the synthetic council's first user in each role a known password, adding one where the council
-// has none, and returns their emails by role.
+// has none, and returns them by role.
 func accounts(t *testing.T, st *store.Store, pw string) map[string]store.User {
 	t.Helper()
 	hash, err := password.Hash(pw)
@@ -276,13 +276,14 @@ func TestBrowserJourneys(t *testing.T) {
 		u := users[casework.RoleSocialWorker]
 		p := b.as(t, "social-worker", u.Email, pw)
 		p.click(`a[href="/work"]`, "my-work")
-		if run(p, chromedp.Evaluate[int](`document.querySelectorAll("tbody a[href^='/children/']").length`)) > 0 {
-			p.click(`tbody a[href^="/children/"]`, "child-record")
-			if got := p.text(".moj-identity-bar__title"); got == "" {
-				t.Error("the record has no identity bar")
-			}
-			p.click(`a.moj-sub-navigation__link[href$="/history"]`, "child-history")
+		if run(p, chromedp.Evaluate[int](`document.querySelectorAll("tbody a[href^='/children/']").length`)) == 0 {
+			t.Fatal("the social worker has no work due this week to open a record from")
 		}
+		p.click(`tbody a[href^="/children/"]`, "child-record")
+		if got := p.text(".moj-identity-bar__title"); got == "" {
+			t.Error("the record has no identity bar")
+		}
+		p.click(`a.moj-sub-navigation__link[href$="/history"]`, "child-history")
 		p.open("/children", "find-a-child")
 		p.do(chromedp.SendKeys(chromedp.CSS("#given"), "Zzz"), chromedp.SendKeys(chromedp.CSS("#dob-day"), "31"),
 			chromedp.SendKeys(chromedp.CSS("#dob-month"), "2"), chromedp.SendKeys(chromedp.CSS("#dob-year"), "2019"))

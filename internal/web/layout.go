@@ -47,7 +47,7 @@ func page(title string, u *store.User, section string, errs ...[]casework.FieldE
 	}
 	for _, n := range navigation {
 		if casework.Authorize(u.Role, n.action) == nil {
-			h.Nav = append(h.Nav, navItem{Href: n.href, Text: n.text, Current: section != "" && strings.HasPrefix(section, n.href)})
+			h.Nav = append(h.Nav, navItem{Href: n.href, Text: n.text, Current: section == n.href})
 		}
 	}
 	return h

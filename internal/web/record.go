@@ -1,7 +1,6 @@
 package web
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
 
@@ -80,7 +79,7 @@ func summarise(f *casework.File) recordSummary {
 
 // newestFirst sorts records by a date, latest first.
 func newestFirst[T any](rs []T, date func(T) civil.Date) []T {
-	slices.SortStableFunc(rs, func(a, b T) int { return cmp.Compare(date(b).Days(), date(a).Days()) })
+	slices.SortStableFunc(rs, func(a, b T) int { return date(b).Compare(date(a)) })
 	return rs
 }
 

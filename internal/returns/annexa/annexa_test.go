@@ -19,13 +19,7 @@ import (
 
 var now = time.Date(2026, 4, 20, 9, 0, 0, 0, time.UTC)
 
-func d(s string) civil.Date {
-	day, err := civil.Parse(s)
-	if err != nil {
-		panic(err)
-	}
-	return day
-}
+func d(s string) civil.Date { return civil.MustParse(s) }
 
 func must(t *testing.T, err error) {
 	t.Helper()
