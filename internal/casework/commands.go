@@ -17,13 +17,13 @@ func current[T Record](f *File, id, reason string) (T, error) {
 	if !ok || !isT {
 		return zero, fmt.Errorf("%s: %w", id, ErrNotFound)
 	}
-	c := clone(t)
+	c := Clone(t)
 	c.Base().Reason = reason
 	return c, nil
 }
 
-// clone copies a record so a command can change it without touching the file's copy until Save accepts it.
-func clone[T Record](r T) T {
+// Clone copies a record so a command can change it without touching the file's copy until Save accepts it.
+func Clone[T Record](r T) T {
 	c, err := NewRecord(r.Kind())
 	if err != nil {
 		panic(err)
@@ -75,14 +75,14 @@ func (f *File) CeaseCare(date civil.Date, reasonCeased string) error {
 	var changes []Record
 	for _, ls := range All[*LegalStatus](f) {
 		if ls.End.IsZero() {
-			c := clone(ls)
+			c := Clone(ls)
 			c.End, c.CeasedReason, c.Reason = date, reasonCeased, "care ceased"
 			changes = append(changes, c)
 		}
 	}
 	for _, pl := range All[*Placement](f) {
 		if pl.End.IsZero() {
-			c := clone(pl)
+			c := Clone(pl)
 			c.End, c.Reason = date, "care ceased"
 			changes = append(changes, c)
 		}
@@ -109,7 +109,7 @@ func (f *File) CloseEpisode(episodeID string, version int, date civil.Date, reas
 		if !endsWithCase(r, episodeID) {
 			continue
 		}
-		c := clone(r)
+		c := Clone(r)
 		c.Base().Reason = "episode closed"
 		switch v := c.(type) {
 		case *CINPlan:
@@ -143,7 +143,7 @@ func (f *File) Allocate(caseID, workerID, teamID string, from civil.Date, why st
 	changes := []Record{}
 	for _, a := range All[*Allocation](f) {
 		if a.CaseID == caseID && a.End.IsZero() {
-			c := clone(a)
+			c := Clone(a)
 			c.End, c.Reason = from, "reallocated"
 			changes = append(changes, c)
 		}

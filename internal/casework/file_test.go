@@ -208,7 +208,7 @@ func TestLookedAfterChains(t *testing.T) {
 
 	// A placement change on another day than the old one ended breaks the chain.
 	gap := &Placement{EpisodeID: j.ep.ID, Type: "U4", Provider: "PR4", Start: d("2025-07-02"), CarerID: "FC2"}
-	old := clone(pl)
+	old := Clone(pl)
 	old.End, old.ChangeReason, old.Reason = d("2025-07-01"), "CARPL", "moved"
 	wantInvalid(t, j.f.Save(old, gap), "start", "must start the day the one before it ended")
 
@@ -234,7 +234,7 @@ func TestLookedAfterChains(t *testing.T) {
 
 func TestStaleChangeConflicts(t *testing.T) {
 	j := newJourney(t)
-	p := clone(j.f.Person())
+	p := Clone(j.f.Person())
 	p.Reason = "name spelt wrongly"
 	p.Name.Given = "Amie"
 	must(t, j.f.Save(p))
@@ -242,12 +242,12 @@ func TestStaleChangeConflicts(t *testing.T) {
 		t.Fatalf("saved change left version %d, want 2", v)
 	}
 	// A second change based on the version before that must conflict.
-	stale := clone(j.f.Person())
+	stale := Clone(j.f.Person())
 	stale.Version, stale.Reason = 1, "another edit"
 	if err := j.f.Save(stale); !errors.Is(err, ErrConflict) {
 		t.Fatalf("stale change: got %v, want conflict", err)
 	}
-	noReason := clone(j.f.Person())
+	noReason := Clone(j.f.Person())
 	noReason.Reason = ""
 	wantInvalid(t, j.f.Save(noReason), "reason", "say why")
 }
@@ -277,7 +277,7 @@ func TestFrontDoor(t *testing.T) {
 	eh := &EarlyHelp{Start: d("2025-05-05"), ConsentDate: d("2025-05-05"), LeadProfessional: Professional{Name: "Sam", Agency: "School"}}
 	must(t, f.Save(eh))
 	wantInvalid(t, f.Save(&EarlyHelp{Start: d("2025-06-05")}), "start", "overlaps the early help episode")
-	end := clone(eh)
+	end := Clone(eh)
 	end.End, end.Reason = d("2025-09-01"), "closed"
 	wantInvalid(t, f.Save(end), "outcome", "required when the episode ends")
 }

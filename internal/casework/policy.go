@@ -19,6 +19,10 @@ const (
 	ActionListCounted    Action = "list_counted" // the children behind a report's figure, by name
 	ActionSetTargets     Action = "set_targets"  // indicators' targets and the placement trajectory
 	ActionEditPlan       Action = "edit_plan"    // the improvement plan and the board's challenge log
+	ActionRecord         Action = "record"       // record and correct casework on a child's file
+	ActionAddChild       Action = "add_child"    // start a file for a child not yet known
+	ActionAuthorise      Action = "authorise"    // authorise an assessment
+	ActionAllocate       Action = "allocate"     // allocate and reallocate cases
 )
 
 // grants lists, for each action, the roles allowed it. What is not listed is denied. Relationship to the child,
@@ -38,6 +42,12 @@ var grants = map[Action][]string{
 	ActionListCounted: {RoleTeamManager, RoleLeader},
 	ActionSetTargets:  {RoleLeader},
 	ActionEditPlan:    {RoleLeader},
+	// Practitioners record on the files they work with; the independent reviewing officer records reviews and
+	// conferences they chair.
+	ActionRecord:    {RoleFrontDoor, RoleEarlyHelp, RoleSocialWorker, RoleTeamManager, RoleIRO},
+	ActionAddChild:  {RoleFrontDoor, RoleEarlyHelp, RoleSocialWorker, RoleTeamManager},
+	ActionAuthorise: {RoleTeamManager},
+	ActionAllocate:  {RoleTeamManager},
 }
 
 // Authorize is the one access policy: it returns nil when role may do action, and an ErrForbidden error otherwise.

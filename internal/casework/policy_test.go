@@ -18,6 +18,10 @@ func TestAuthorize(t *testing.T) {
 		ActionListCounted:    {RoleTeamManager: true, RoleLeader: true},
 		ActionSetTargets:     {RoleLeader: true},
 		ActionEditPlan:       {RoleLeader: true},
+		ActionRecord:         {RoleFrontDoor: true, RoleEarlyHelp: true, RoleSocialWorker: true, RoleTeamManager: true, RoleIRO: true},
+		ActionAddChild:       {RoleFrontDoor: true, RoleEarlyHelp: true, RoleSocialWorker: true, RoleTeamManager: true},
+		ActionAuthorise:      {RoleTeamManager: true},
+		ActionAllocate:       {RoleTeamManager: true},
 		ActionSignedIn:       {RoleFrontDoor: true, RoleEarlyHelp: true, RoleSocialWorker: true, RoleTeamManager: true, RoleIRO: true, RolePartner: true, RoleAnalyst: true, RoleLeader: true, RoleAdmin: true},
 		"unknown_action":     {},
 	}

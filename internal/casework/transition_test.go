@@ -24,7 +24,7 @@ func TestStepUpAndDown(t *testing.T) {
 	must(t, lenient.Save(down()))
 
 	// End the plan to child in need, then step down: consent is needed, and criteria must be step-down criteria.
-	plan := clone(j.plan)
+	plan := Clone(j.plan)
 	plan.End, plan.Reason = d("2025-06-05"), "plan ended at review"
 	must(t, f.Save(plan))
 	noConsent := down()
@@ -41,7 +41,7 @@ func TestStepUpAndDown(t *testing.T) {
 
 	// Social care cannot close the case until the early help lead professional is named.
 	wantInvalid(t, f.CloseEpisode(j.ep.ID, 1, d("2025-06-20"), "RC9"), "lead_professional.name", "name the early help lead professional")
-	named := clone(sd)
+	named := Clone(sd)
 	named.LeadProfessional, named.Reason = Professional{Name: "Sam Lead", Agency: "School"}, "lead agreed at transfer meeting"
 	must(t, f.Save(named))
 	ep := j.f.byID[j.ep.ID].(*Episode)
@@ -50,10 +50,10 @@ func TestStepUpAndDown(t *testing.T) {
 	// The early help that took the child on is linked, and a step up from it is a step up.
 	eh := &EarlyHelp{Start: d("2025-06-23"), ConsentDate: d("2025-06-09"), LeadProfessional: named.LeadProfessional}
 	must(t, f.Save(eh))
-	linked := clone(named)
+	linked := Clone(named)
 	linked.ToID, linked.Reason = eh.ID, "early help started"
 	must(t, f.Save(linked))
-	bad := clone(linked)
+	bad := Clone(linked)
 	bad.ToID, bad.Reason = j.ep.ID, "wrong link"
 	wantInvalid(t, f.Save(bad), "to_id", "must name the early help case")
 	must(t, f.Save(&Transition{Direction: StepUp, Date: d("2025-09-01"), FromID: eh.ID, Criteria: []string{"needs_not_met_by_early_help"},

@@ -57,3 +57,23 @@ func TestMatchChildren(t *testing.T) {
 		}
 	})
 }
+
+// TestNextLAChildID numbers new children after the highest of their prefix, ignoring other shapes of ID.
+func TestNextLAChildID(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store) {
+		next := func() string {
+			id, err := s.NextLAChildID(t.Context(), "C", 8)
+			must(t, err)
+			return id
+		}
+		if got := next(); got != "C00000001" {
+			t.Errorf("first: %s", got)
+		}
+		for _, id := range []string{"C00000041", "C00000007", "BC0000099", "C123", "D00000500"} {
+			newChild(t, s, id)
+		}
+		if got := next(); got != "C00000042" {
+			t.Errorf("after C00000041: %s", got)
+		}
+	})
+}

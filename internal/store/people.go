@@ -2,8 +2,11 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/continuum-cs/continuum/internal/casework"
@@ -146,4 +149,26 @@ func (s *Store) MatchChildren(ctx context.Context, actor Actor, q casework.Match
 		return s.appendAudit(ctx, tx, s.Now(), events)
 	})
 	return out, err
+}
+
+// NextLAChildID returns the LA child ID after the highest of the form prefix and digits digits ("C00000042"), for a
+// child the front door records for the first time. Two front-door workers taking the same number at once collide
+// on the records' unique index, and the second is told to try again.
+func (s *Store) NextLAChildID(ctx context.Context, prefix string, digits int) (string, error) {
+	var highest sql.NullString
+	// The range walks the unique index of LA child IDs down from the top of the prefix's numbers.
+	after := prefix[:len(prefix)-1] + string(prefix[len(prefix)-1]+1)
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT code FROM records WHERE kind = 'person' AND code IS NOT NULL
+		AND code >= ? AND code < ? AND LENGTH(code) = ? ORDER BY code DESC LIMIT 1`), prefix, after,
+		len(prefix)+digits).Scan(&highest)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("next LA child ID: %w", err)
+	}
+	n := 0
+	if highest.Valid {
+		if n, err = strconv.Atoi(highest.String[len(prefix):]); err != nil {
+			return "", fmt.Errorf("next LA child ID: %q does not end in a number", highest.String)
+		}
+	}
+	return fmt.Sprintf("%s%0*d", prefix, digits, n+1), nil
 }
