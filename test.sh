@@ -18,3 +18,4 @@ go test -run '^$' -fuzz '^FuzzParseDate$' -fuzztime 300000x ./internal/civil
 go test -run '^$' -fuzz '^FuzzValidate$' -fuzztime 60000x ./internal/returns/cin
 go test -run '^$' -fuzz '^FuzzReadTable$' -fuzztime 100000x ./internal/returns/ssda903
 go test -run '^$' -fuzz '^FuzzParseTrajectory$' -fuzztime 50000x ./internal/kpi
+go test -run '^$' -fuzz '^FuzzFormDecode$' -fuzztime 20000x ./internal/web

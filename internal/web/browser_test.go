@@ -183,6 +183,51 @@ func (p *person) click(sel, shot string) {
 	p.check(shot)
 }
 
+// typeIn types each value into the field its selector finds, in pairs.
+func (p *person) typeIn(pairs ...string) {
+	p.t.Helper()
+	for i := 0; i < len(pairs); i += 2 {
+		p.do(chromedp.SendKeys(chromedp.CSS(pairs[i]), pairs[i+1]))
+	}
+}
+
+// tick clicks each radio or checkbox its selector finds.
+func (p *person) tick(sels ...string) {
+	p.t.Helper()
+	for _, sel := range sels {
+		p.do(chromedp.Click(chromedp.CSS(sel)))
+	}
+}
+
+// pick chooses an option of a select by its value.
+func (p *person) pick(sel, value string) {
+	p.t.Helper()
+	p.do(chromedp.SetValue(chromedp.CSS(sel), value))
+}
+
+// date types a date into the date input named name: the day box carries the name as its id.
+func (p *person) date(name, day, month, year string) {
+	p.t.Helper()
+	p.typeIn("#"+name, day, "#"+name+"-month", month, "#"+name+"-year", year)
+}
+
+// follow opens the record's "Record something" list if it is closed, and follows the link sel finds.
+func (p *person) follow(sel, shot string) {
+	p.t.Helper()
+	run(p, chromedp.Evaluate[chromedp.Void](`document.querySelectorAll("details").forEach(d => d.open = true)`))
+	p.click(sel, shot)
+}
+
+// saved presses the form's button and checks the record confirms what it saved.
+func (p *person) saved(shot, want string) {
+	p.t.Helper()
+	p.click("main form button", shot)
+	if got := p.text("main"); !strings.Contains(got, want) {
+		i := strings.Index(got, "There is a problem")
+		p.t.Fatalf("%s: saving shows no %q: %s", p.name, want, got[max(i, 0):min(len(got), max(i, 0)+600)])
+	}
+}
+
 // axeFinding is one rule axe-core found broken, with the first few elements that break it.
 type axeFinding struct {
 	ID     string   `json:"id"`
@@ -339,6 +384,70 @@ func TestBrowserJourneys(t *testing.T) {
 		p.open("/children", "forbidden")
 		if got := p.text("h1"); got != "You do not have access to this page" {
 			t.Errorf("a partner finding a child sees %q", got)
+		}
+	})
+	t.Run("front door to child protection plan, then reallocation", func(t *testing.T) {
+		fd := b.as(t, "front-door", users[casework.RoleFrontDoor].Email, pw)
+		fd.open("/children", "fd-find")
+		fd.typeIn("#given", "Tobias", "#family", "Wrenfield")
+		fd.typeIn("#dob-day", "14", "#dob-month", "6", "#dob-year", "2021")
+		fd.click(`main form:not([role=search]) button`, "fd-no-match")
+		fd.click(`.govuk-inset-text a[href^="/children/new"]`, "fd-new-child")
+		fd.tick("#sex-1")
+		fd.click("main form button", "fd-contact")
+		if got := fd.text("h1"); got != "Record a contact" {
+			t.Fatalf("after the new child: %q", got)
+		}
+		child := strings.TrimSuffix(run(fd, chromedp.Location()), "/forms/contact")
+		child = child[strings.Index(child, "/children/"):]
+		fd.date("received_at", "2", "11", "2026")
+		fd.typeIn("#received_at-time", "08:30", "#reason", "Nursery saw a bruise on his arm")
+		fd.pick("#source", "2A")
+		fd.tick("#priority")
+		fd.saved("fd-contact-saved", "Contact recorded")
+		fd.click(`a[href*="/forms/threshold"]`, "fd-threshold")
+		fd.tick("#level-3", "#service-1", "#outcome-4")
+		fd.typeIn("#rationale", "An injury to a child under five")
+		fd.date("decided_at", "2", "11", "2026")
+		fd.typeIn("#decided_at-time", "09:15")
+		fd.saved("fd-threshold-saved", "Threshold decision recorded")
+
+		sw := b.as(t, "sw-protection", users[casework.RoleSocialWorker].Email, pw)
+		sw.open(child, "sw-referral-due")
+		sw.click(`a[href*="/forms/referral"]`, "sw-referral")
+		sw.date("referral_date", "2", "11", "2026")
+		sw.pick("#primary_need", "N1")
+		sw.saved("sw-referral-saved", "Referral recorded")
+		sw.follow(`a[href$="/forms/strategy"]`, "sw-strategy")
+		sw.date("date", "2", "11", "2026")
+		sw.typeIn("#decision", "Joint section 47 enquiry with the police")
+		sw.saved("sw-strategy-saved", "Strategy discussion recorded")
+		sw.follow(`a[href$="/forms/section47"]`, "sw-section47")
+		run(sw, chromedp.Evaluate[chromedp.Void](`document.querySelector("#strategy_discussion_id").selectedIndex = 1`))
+		sw.date("start", "2", "11", "2026")
+		sw.saved("sw-section47-saved", "Section 47 enquiry started")
+		sw.click(`a[href*="/forms/section47-outcome"]`, "sw-section47-outcome")
+		sw.date("end", "2", "11", "2026")
+		sw.tick("#conference_required")
+		sw.saved("sw-section47-outcome-saved", "Section 47 outcome recorded")
+		sw.click(`a[href*="/forms/conference?type=initial"]`, "sw-conference")
+		sw.date("date", "2", "11", "2026")
+		sw.tick("#plan_required")
+		sw.pick("#category", "PHY")
+		sw.saved("sw-plan", "Conference recorded")
+		if got := sw.text(".app-alerts"); !strings.Contains(got, "child protection plan") {
+			t.Errorf("after the conference the alerts say %q", got)
+		}
+
+		tm := b.as(t, "tm-reallocation", users[casework.RoleTeamManager].Email, pw)
+		tm.open(child, "tm-record")
+		tm.follow(`a[href$="/forms/allocate"]`, "tm-allocate")
+		worker := tm.text(`label[for="worker_id"]`)
+		tm.tick("#worker_id")
+		tm.date("start", "2", "11", "2026")
+		tm.saved("tm-allocated", "Case allocated")
+		if name, _, _ := strings.Cut(worker, " ("); !strings.Contains(tm.text(".govuk-summary-list"), name) {
+			t.Errorf("the record does not show the new worker %q", name)
 		}
 	})
 	t.Logf("axe checked %d pages; screenshots in %s", b.checked, b.shots)

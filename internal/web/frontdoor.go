@@ -2,7 +2,9 @@ package web
 
 import (
 	"errors"
+	"html/template"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -23,6 +25,8 @@ type findData struct {
 	Errors   []casework.FieldError
 	Searched bool
 	Checked  bool
+	// NewChild starts a new child's record with what the check was given, for those who may add one.
+	NewChild template.URL
 }
 
 // checkForm is what the front door knows about the child a contact is about, as typed.
@@ -59,6 +63,13 @@ func (s *Server) findChildren(w http.ResponseWriter, r *http.Request, u *store.U
 				return err
 			}
 			data.Matches, data.Checked = matches, err == nil
+		}
+		if casework.Authorize(u.Role, casework.ActionAddChild) == nil {
+			v := url.Values{}
+			for _, k := range []string{"nhs", "given", "family", "dob-day", "dob-month", "dob-year"} {
+				v.Set(k, q.Get(k))
+			}
+			data.NewChild = template.URL("/children/new?" + v.Encode())
 		}
 		data.Errors = problems
 	case data.Query != "":

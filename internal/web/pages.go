@@ -130,12 +130,14 @@ type homeData struct {
 	CanSeeTeam bool
 	// CanSeeReports: reports count children without naming them.
 	CanSeeReports bool
+	CanAddChild   bool
 }
 
 func (s *Server) home(w http.ResponseWriter, _ *http.Request, u *store.User) error {
 	s.render(w, "home.html", homeData{User: u, CanSearch: casework.Authorize(u.Role, casework.ActionSearchChildren) == nil,
 		CanSeeTeam:    casework.Authorize(u.Role, casework.ActionViewTeamWork) == nil,
-		CanSeeReports: casework.Authorize(u.Role, casework.ActionViewReports) == nil})
+		CanSeeReports: casework.Authorize(u.Role, casework.ActionViewReports) == nil,
+		CanAddChild:   casework.Authorize(u.Role, casework.ActionAddChild) == nil})
 	return nil
 }
 
@@ -145,6 +147,8 @@ type entry struct {
 	What    string
 	Detail  string
 	Version int
+	// Fix is where the record behind the entry is corrected, when the user may.
+	Fix string
 }
 
 type recordData struct {
@@ -155,6 +159,11 @@ type recordData struct {
 	Entries  []entry
 	Family   *store.Family
 	Summary  recordSummary
+	// Saved is what the form just saved did; Next and More are what the user may record now.
+	Saved      string
+	Next, More []link
+	// Worker holds the open case.
+	Worker string
 }
 
 // childRecord shows the child's record now, or as it stood at ?at= (an RFC 3339 instant or a date).
@@ -185,13 +194,27 @@ func (s *Server) childRecord(w http.ResponseWriter, r *http.Request, u *store.Us
 	}
 	data.Person = f.Person()
 	data.Episodes = casework.All[*casework.Episode](f)
-	data.Entries = chronology(f.Records())
 	data.Summary = summarise(f)
+	fix := func(casework.Record) string { return "" }
 	if data.AsAt == "" {
 		if data.Family, err = s.store.Family(r.Context(), actor, id); err != nil {
 			return err
 		}
+		c := newFormCtx(f, u, s.store.Now())
+		if a := currentAllocation(c); a != nil && a.WorkerID != "" {
+			if worker, err := s.store.UserByID(r.Context(), a.WorkerID); err == nil {
+				data.Worker = worker.Name
+			}
+		}
+		if data.Person.Role == casework.RoleChild && casework.Authorize(u.Role, casework.ActionRecord) == nil {
+			data.Next, data.More = recordActions(c, u.Role)
+			fix = func(r casework.Record) string { return correctionLink(id, r) }
+		}
+		if rf, ok := formBySlug(r.URL.Query().Get("saved")); ok {
+			data.Saved = rf.Saved
+		}
 	}
+	data.Entries = chronology(f.Records(), fix)
 	s.render(w, "child.html", data)
 	return nil
 }
@@ -242,14 +265,15 @@ func (s *Server) childHistory(w http.ResponseWriter, r *http.Request, u *store.U
 }
 
 // chronology lists a file's records by date, newest first, in words a practitioner uses.
-func chronology(records []casework.Record) []entry {
+// fix gives each entry's correction link.
+func chronology(records []casework.Record, fix func(casework.Record) string) []entry {
 	var out []entry
 	for _, r := range records {
 		ix := r.Index()
 		if r.Kind() == casework.KindPerson || ix.Start.IsZero() {
 			continue
 		}
-		e := entry{Date: ix.Start, What: label(r.Kind()), Version: r.Base().Version}
+		e := entry{Date: ix.Start, What: label(r.Kind()), Version: r.Base().Version, Fix: fix(r)}
 		switch v := r.(type) {
 		case *casework.Episode:
 			e.Detail = "source " + describe("referralsourcetype", v.Source)

@@ -90,3 +90,59 @@ func day(d civil.Date) string {
 	}
 	return d.In(casework.London()).Format("Mon 2 Jan 2006")
 }
+
+// link is a labelled address.
+type link struct{ Href, Text string }
+
+// recordActions lists what the user may record on the file now: next, the steps the record is waiting for (a
+// contact to decide, an assessment to authorise, an enquiry's outcome); then everything else that applies.
+func recordActions(c *formCtx, role string) (next, more []link) {
+	base := "/children/" + c.file.Person().ID + "/forms/"
+	allowed := func(rf *recordForm) bool { return rf.action == "" || casework.Authorize(role, rf.action) == nil }
+	waiting := undecided(c.file)
+	for _, ct := range waiting {
+		next = append(next, link{base + "threshold?contact_id=" + ct.ID, "Record the threshold decision on the " + describeRecord(ct)})
+	}
+	referred := map[string]bool{}
+	for _, e := range casework.All[*casework.Episode](c.file) {
+		referred[e.ContactID] = true
+	}
+	for _, ct := range casework.All[*casework.Contact](c.file) {
+		if c.episode == nil && !referred[ct.ID] && !slices.Contains(waiting, ct) &&
+			(ct.Outcome == casework.OutcomeAssessment || ct.Outcome == casework.OutcomeStrategy) {
+			next = append(next, link{base + "referral?contact_id=" + ct.ID, "Record the referral from the " + describeRecord(ct)})
+		}
+	}
+	conferenced := map[string]bool{}
+	for _, cf := range casework.All[*casework.Conference](c.file) {
+		conferenced[cf.Section47ID] = true
+	}
+	for _, s := range casework.All[*casework.Section47](c.file) {
+		if s.ConferenceRequired && !conferenced[s.ID] && c.episode != nil && s.EpisodeID == c.episode.ID {
+			next = append(next, link{base + "conference?type=initial&section47_id=" + s.ID, "Record the initial child protection conference"})
+		}
+	}
+	for _, rf := range recordForms {
+		if !allowed(rf) {
+			continue
+		}
+		if rf.changes {
+			for _, t := range rf.targets(c) {
+				next = append(next, link{base + rf.Slug + "?record=" + t.Base().ID, rf.Title + ": " + describeRecord(t)})
+			}
+			continue
+		}
+		if rf.blocked(c) == "" {
+			more = append(more, link{base + rf.Slug, rf.Title})
+		}
+	}
+	return next, more
+}
+
+// correctionLink is where a record on the file is corrected, or "" when it is changed only through a step.
+func correctionLink(fileID string, r casework.Record) string {
+	if rf := correctionForm(r.Kind()); rf != nil {
+		return "/children/" + fileID + "/forms/" + rf.Slug + "?record=" + r.Base().ID
+	}
+	return ""
+}

@@ -69,7 +69,7 @@ func parsePages(files assets) (*template.Template, error) {
 		"describe":  describe, "ruleTitle": ruleTitle,
 		"clock":      func(t time.Time) string { return t.In(casework.London()).Format("15:04") },
 		"fieldError": fieldError, "add": func(a, b int) int { return a + b },
-		"fld": newField,
+		"fld": newField, "hasEmpty": hasEmpty,
 		"day": day, "visitName": func(t string) string { return visitNames[t] },
 		"field": func(data *entryData, name, label string, opts ...string) (formField, error) {
 			return newField(name, label, data.Form[name], data.Errors, opts...)
@@ -142,6 +142,10 @@ func (s *Server) routes() []route {
 		{"GET /improvement/{id}", casework.ActionViewReports, s.entry},
 		{"POST /improvement/{id}", casework.ActionEditPlan, s.saveEntry},
 		{"POST /sufficiency/trajectory", casework.ActionSetTargets, s.setTrajectory},
+		{"GET /children/new", casework.ActionAddChild, s.newChildPage},
+		{"POST /children/new", casework.ActionAddChild, s.addChild},
+		{"GET /children/{id}/forms/{form}", casework.ActionRecord, s.recordFormPage},
+		{"POST /children/{id}/forms/{form}", casework.ActionRecord, s.saveRecordForm},
 	}
 }
 
@@ -330,7 +334,10 @@ func ruleTitle(code string) string {
 	return code
 }
 
-func describe(list, code string) string { return casework.Describe(casework.CodeList(list), code) }
+// describe names a code from a statutory list in ordinary text.
+func describe(list, code string) string {
+	return sentence(casework.Describe(casework.CodeList(list), code))
+}
 
 // fieldError is the message for field among errs, or "".
 func fieldError(errs []casework.FieldError, field string) string {

@@ -188,6 +188,12 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"GET /improvement/{id}":            {ok: 200},
 		"POST /improvement/{id}":           {ok: 303},
 		"POST /sufficiency/trajectory":     {ok: 303},
+		"GET /children/new":                {ok: 200},
+		// The matrix's form makes no child, and the fixture's child has no episode for a visit: permitted
+		// roles reach validation.
+		"POST /children/new":               {ok: 400},
+		"GET /children/{id}/forms/{form}":  {ok: 200},
+		"POST /children/{id}/forms/{form}": {ok: 400},
 	}
 	srv := &Server{}
 	for _, rt := range srv.routes() {
@@ -201,7 +207,7 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		if strings.HasPrefix(path, "/improvement/") {
 			id = f.entryID
 		}
-		path = strings.NewReplacer("{id}", id, "{$}", "", "{code}", "assessments45", "{kind}", "priority", "{name}", "report.css").Replace(path)
+		path = strings.NewReplacer("{id}", id, "{$}", "", "{code}", "assessments45", "{kind}", "priority", "{name}", "report.css", "{form}", "visit").Replace(path)
 		if w.public != (rt.action == "") {
 			t.Errorf("%s: public in the matrix is %v, but the route's action is %q", rt.pattern, w.public, rt.action)
 		}
