@@ -377,7 +377,7 @@ func TestAuditChain(t *testing.T) {
 		openEpisode(t, s, id, d("2025-05-01"))
 		_, err := s.File(t.Context(), Actor{UserID: "tm1"}, id)
 		must(t, err)
-		_, err = s.FindChildren(t.Context(), Actor{UserID: "fd1"}, "amy example", 10)
+		_, _, err = s.FindChildren(t.Context(), Actor{UserID: "fd1"}, "amy example", 0, 10)
 		must(t, err)
 
 		events, err := s.FileAudit(t.Context(), id, 10)

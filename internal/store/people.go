@@ -12,19 +12,21 @@ import (
 	"github.com/continuum-cs/continuum/internal/casework"
 )
 
-// FindChildren finds children by LA child ID or name, and audits each child it returns as listed. The front door
-// uses MatchChildren, which also matches NHS numbers, dates of birth and the usual variations of names.
-func (s *Store) FindChildren(ctx context.Context, actor Actor, query string, limit int) ([]*casework.Person, error) {
+// FindChildren finds children by LA child ID or name: the page of at most limit after the first offset, and
+// whether more follow. It audits each child it returns as listed, and no other. The front door uses
+// MatchChildren, which also matches NHS numbers, dates of birth and the usual variations of names.
+func (s *Store) FindChildren(ctx context.Context, actor Actor, query string, offset, limit int) ([]*casework.Person, bool, error) {
 	query = strings.TrimSpace(query)
 	if query == "" {
-		return nil, casework.Invalid("q", "enter a name, LA child ID or NHS number")
+		return nil, false, casework.Invalid("q", "enter a name, LA child ID or NHS number")
 	}
 	var out []*casework.Person
+	more, skip := false, offset
 	err := s.inTx(ctx, func(tx *txn) error {
 		words := strings.Fields(strings.ToLower(query))
 		rows, err := tx.QueryContext(ctx, s.q(`SELECT `+recordColumns+` FROM records
 			WHERE kind = 'person' AND (code = ? OR search LIKE ?) ORDER BY search LIMIT ?`),
-			strings.ToUpper(query), "%"+words[0]+"%", limit*4)
+			strings.ToUpper(query), "%"+words[0]+"%", (offset+limit+1)*4)
 		if err != nil {
 			return fmt.Errorf("find children: %w", err)
 		}
@@ -39,7 +41,12 @@ func (s *Store) FindChildren(ctx context.Context, actor Actor, query string, lim
 			if p.Role != casework.RoleChild || !(p.LAChildID == strings.ToUpper(query) || matchesAll(searchText(p), words)) {
 				continue
 			}
+			if skip > 0 {
+				skip--
+				continue
+			}
 			if len(out) == limit {
+				more = true
 				break
 			}
 			out = append(out, p)
@@ -50,7 +57,7 @@ func (s *Store) FindChildren(ctx context.Context, actor Actor, query string, lim
 		}
 		return s.appendAudit(ctx, tx, s.Now(), events)
 	})
-	return out, err
+	return out, more, err
 }
 
 func matchesAll(text string, words []string) bool {

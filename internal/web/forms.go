@@ -1,9 +1,12 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -53,6 +56,8 @@ type fieldSpec struct {
 	extra bool
 	// numeric radios send a whole number, not text.
 	numeric bool
+	// fixed options are the same for every file, so the API's document can list them.
+	fixed bool
 }
 
 func (f fieldSpec) hint(h string) fieldSpec  { f.Hint = h; return f }
@@ -80,12 +85,12 @@ func fixedOptions(opts ...option) func(*formCtx) []option {
 
 // choice is a field with a fixed set of options, as radios.
 func choice(name, label string, opts ...option) fieldSpec {
-	return fieldSpec{Name: name, Label: label, Control: ctlRadios, options: fixedOptions(opts...)}
+	return fieldSpec{Name: name, Label: label, Control: ctlRadios, options: fixedOptions(opts...), fixed: true}
 }
 
 // codes is a field whose options are a statutory code list, as a select.
 func codes(name, label string, list casework.CodeList, except ...string) fieldSpec {
-	return fieldSpec{Name: name, Label: label, Control: ctlSelect, options: func(*formCtx) []option {
+	return fieldSpec{Name: name, Label: label, Control: ctlSelect, fixed: true, options: func(*formCtx) []option {
 		var out []option
 		for _, c := range casework.Codes(list) {
 			if !slices.Contains(except, c.Code) {
@@ -280,7 +285,8 @@ func asJSON(r casework.Record) (map[string]any, error) {
 	return m, json.Unmarshal(b, &m)
 }
 
-// fromJSON decodes a JSON object into a new record of kind k.
+// fromJSON decodes a JSON object into a new record of kind k. A field of the wrong type, or one the record does
+// not have, is refused by name.
 func fromJSON(k casework.Kind, obj map[string]any) (casework.Record, error) {
 	r, err := casework.NewRecord(k)
 	if err != nil {
@@ -290,10 +296,33 @@ func fromJSON(k casework.Kind, obj map[string]any) (casework.Record, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := json.Unmarshal(b, r); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(r); err != nil {
+		if te, ok := errors.AsType[*json.UnmarshalTypeError](err); ok {
+			return nil, casework.Invalid(te.Field, "must be a JSON %s, not %s", jsonType(te.Type.Kind()), te.Value)
+		}
+		if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			return nil, casework.Invalid(strings.Trim(name, `"`), "is not a field of a %s", k)
+		}
 		return nil, casework.Invalid(string(k), "could not be read: %v", err)
 	}
 	return r, nil
+}
+
+// jsonType names a Go kind as JSON does.
+func jsonType(k reflect.Kind) string {
+	switch k {
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Int, reflect.Int64, reflect.Float64:
+		return "number"
+	case reflect.Slice:
+		return "array"
+	case reflect.Struct, reflect.Map:
+		return "object"
+	}
+	return "string"
 }
 
 // encode writes a record's JSON into form values, the way the fields show them.

@@ -73,7 +73,7 @@ func (s *Server) findChildren(w http.ResponseWriter, r *http.Request, u *store.U
 		}
 		data.Errors = problems
 	case data.Query != "":
-		found, err := s.store.FindChildren(r.Context(), actor, data.Query, 50)
+		found, _, err := s.store.FindChildren(r.Context(), actor, data.Query, 0, 50)
 		if err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net"
 	"net/http"
@@ -46,27 +47,30 @@ const (
 		"service desk to unlock your account"
 )
 
-// signIn checks a local account's password. Every failure gets the same message, so the page does not tell
-// whether an email address has an account.
-func (s *Server) signIn(w http.ResponseWriter, r *http.Request, _ *store.User) error {
-	email, pw := strings.TrimSpace(r.PostFormValue("email")), r.PostFormValue("password")
-	account, address := store.AccountKey(email), store.AddressKey(clientIP(r))
-	failures, err := s.store.SignInFailures(r.Context(), s.store.Now().Add(-lockWindow), account, address)
+// refusal is a sign-in refused: the status to answer with and the message to show. Locked refusals carry
+// Retry-After.
+type refusal struct {
+	status  int
+	message string
+	locked  bool
+}
+
+func (r *refusal) Error() string { return r.message }
+
+// authenticate checks a local account's password, from the client address ip. Every failure gets the same
+// message, so nothing tells whether an email address has an account; repeated failures lock.
+func (s *Server) authenticate(ctx context.Context, email, pw, ip string) (store.User, *refusal, error) {
+	account, address := store.AccountKey(email), store.AddressKey(ip)
+	failures, err := s.store.SignInFailures(ctx, s.store.Now().Add(-lockWindow), account, address)
 	if err != nil {
-		return err
-	}
-	refuse := func(status int, msg string) error {
-		w.WriteHeader(status)
-		s.render(w, "sign-in.html", signInData{Email: email, Errors: []casework.FieldError{{Field: "email", Message: msg}}})
-		return nil
+		return store.User{}, nil, err
 	}
 	if failures[account] >= accountAttempts || failures[address] >= addressAttempts {
 		s.log.Warn("sign-in refused while locked", "account_locked", failures[account] >= accountAttempts,
 			"address_locked", failures[address] >= addressAttempts)
-		w.Header().Set("Retry-After", strconv.Itoa(int(lockWindow.Seconds())))
-		return refuse(http.StatusTooManyRequests, lockedMessage)
+		return store.User{}, &refusal{http.StatusTooManyRequests, lockedMessage, true}, nil
 	}
-	u, err := s.store.UserByEmail(r.Context(), email)
+	u, err := s.store.UserByEmail(ctx, email)
 	if err == nil && !u.Disabled && u.PasswordHash != "" {
 		err = password.Verify(u.PasswordHash, pw)
 	} else if err == nil {
@@ -74,10 +78,10 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, _ *store.User) e
 	}
 	if err != nil {
 		if !errors.Is(err, casework.ErrNotFound) && !errors.Is(err, password.ErrMismatch) {
-			return err
+			return store.User{}, nil, err
 		}
-		if err := s.store.RecordSignInFailure(r.Context(), account, address); err != nil {
-			return err
+		if err := s.store.RecordSignInFailure(ctx, account, address); err != nil {
+			return store.User{}, nil, err
 		}
 		msg := "Enter a correct email address and password"
 		switch left := accountAttempts - failures[account] - 1; {
@@ -88,23 +92,47 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, _ *store.User) e
 		case left == 2:
 			msg += ". Two more wrong attempts and you will have to wait 15 minutes"
 		}
-		return refuse(http.StatusUnauthorized, msg)
+		return store.User{}, &refusal{http.StatusUnauthorized, msg, false}, nil
 	}
-	if err := s.store.ClearSignInFailures(r.Context(), account); err != nil {
-		return err
-	}
-	// A new token at every sign-in: a session fixed before sign-in is never promoted, and whatever session the
-	// browser held before ends.
-	if c, err := r.Cookie(s.cookieName()); err == nil {
-		if err := s.store.EndSession(r.Context(), c.Value); err != nil {
-			return err
+	return u, nil, s.store.ClearSignInFailures(ctx, account)
+}
+
+// startSession starts a new session for u, ending the one the client held (old, if any): a session fixed before
+// sign-in is never promoted. It returns the new token.
+func (s *Server) startSession(ctx context.Context, u store.User, old string) (string, error) {
+	if old != "" {
+		if err := s.store.EndSession(ctx, old); err != nil {
+			return "", err
 		}
 	}
 	token := newToken()
-	if err := s.store.CreateSession(r.Context(), token, u.ID, s.store.Now().Add(absoluteTimeout)); err != nil {
+	if err := s.store.CreateSession(ctx, token, u.ID, s.store.Now().Add(absoluteTimeout)); err != nil {
+		return "", err
+	}
+	return token, s.store.Audit(ctx, store.AuditEvent{Actor: u.ID, Action: "sign_in"})
+}
+
+// signIn signs a local account in from the sign-in page.
+func (s *Server) signIn(w http.ResponseWriter, r *http.Request, _ *store.User) error {
+	email, pw := strings.TrimSpace(r.PostFormValue("email")), r.PostFormValue("password")
+	u, refused, err := s.authenticate(r.Context(), email, pw, clientIP(r))
+	if err != nil {
 		return err
 	}
-	if err := s.store.Audit(r.Context(), store.AuditEvent{Actor: u.ID, Action: "sign_in"}); err != nil {
+	if refused != nil {
+		if refused.locked {
+			w.Header().Set("Retry-After", strconv.Itoa(int(lockWindow.Seconds())))
+		}
+		w.WriteHeader(refused.status)
+		s.render(w, "sign-in.html", signInData{Email: email, Errors: []casework.FieldError{{Field: "email", Message: refused.message}}})
+		return nil
+	}
+	old := ""
+	if c, err := r.Cookie(s.cookieName()); err == nil {
+		old = c.Value
+	}
+	token, err := s.startSession(r.Context(), u, old)
+	if err != nil {
 		return err
 	}
 	http.SetCookie(w, &http.Cookie{Name: s.cookieName(), Value: token, Path: "/", HttpOnly: true,

@@ -177,7 +177,7 @@ func needCare(c *formCtx) string {
 func transitionFields(criteria []string, names map[string]string) []fieldSpec {
 	return []fieldSpec{
 		date("date", "Date of the decision"),
-		{Name: "criteria", Label: "Criteria the decision rests on", Control: ctlCheckboxes, options: named(criteria, names)},
+		{Name: "criteria", Label: "Criteria the decision rests on", Control: ctlCheckboxes, fixed: true, options: named(criteria, names)},
 		text("decision_maker", "Who decided").width("20"),
 		area("rationale", "Why"),
 		date("consent_date", "Date the family consented to early help"),
@@ -293,7 +293,7 @@ var recordForms = []*recordForm{
 		Fields: []fieldSpec{
 			date("completed", "Date the assessment was completed"),
 			yes("child_seen", "The child was seen"),
-			{Name: "factors", Label: "Factors identified", Control: ctlCheckboxes, options: func(*formCtx) []option {
+			{Name: "factors", Label: "Factors identified", Control: ctlCheckboxes, fixed: true, options: func(*formCtx) []option {
 				var out []option
 				for _, c := range casework.Codes(casework.ListAssessmentFactor) {
 					out = append(out, option{c.Code, c.Code + ": " + sentence(c.Description)})
@@ -424,7 +424,7 @@ var recordForms = []*recordForm{
 		}},
 	{Slug: "activity", Title: "Record a meeting, plan or check", Saved: "Recorded", Kinds: []casework.Kind{casework.KindActivity},
 		inEpisode: true, Fields: []fieldSpec{
-			{Name: "type", Label: "What it was", Control: ctlSelect, options: named(casework.ActivityTypes, activityNames)},
+			{Name: "type", Label: "What it was", Control: ctlSelect, fixed: true, options: named(casework.ActivityTypes, activityNames)},
 			date("date", "Date"),
 			text("by", "Who chaired or did it").width("20"),
 			area("summary", "Summary"),

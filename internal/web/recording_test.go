@@ -187,9 +187,9 @@ func TestRecordingJourney(t *testing.T) {
 	// A correction asks why, and keeps the old version in the history.
 	visit := one(j, every[*casework.Visit])
 	j.refuse(sw, "visit", form("record", visit.ID, "version", "1", "date", d(9), "type", "cp"), http.StatusBadRequest,
-		"Say why the record is being changed")
+		"Say why you are changing the record")
 	j.save(sw, "visit", form("record", visit.ID, "version", "1", "date", d(9), "type", "cp", "child_seen", "yes",
-		"reason", "The visit was on the Tuesday"))
+		"why_changed", "The visit was on the Tuesday"))
 	if v := one(j, every[*casework.Visit]); v.Date != d(9) || v.Version != 2 || v.SeenAlone {
 		t.Errorf("corrected visit: %+v", v)
 	}

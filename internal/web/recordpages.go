@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/continuum-cs/continuum/internal/casework"
 	"github.com/continuum-cs/continuum/internal/store"
@@ -50,7 +51,7 @@ func (rf *recordForm) specs(correcting bool) []fieldSpec {
 			out = append(out, f)
 		}
 	}
-	return append(out, area("reason", "Why you are changing it").asExtra(),
+	return append(out, area("why_changed", "Why you are changing it").asExtra(),
 		yes("retracted", "It was recorded in error: remove it from the record").asExtra().
 			hint("It stays in the history of changes"))
 }
@@ -199,7 +200,7 @@ func (s *Server) saveRecordForm(w http.ResponseWriter, r *http.Request, u *store
 		}
 		c = newFormCtx(f, u, s.store.Now())
 		c.workers = workers
-		return rf.apply(c, specs, vals, recordID, correcting)
+		return rf.apply(c, formReader(rf, specs, vals), vals, correcting)
 	})
 	if verr, ok := errors.AsType[*casework.ValidationError](err); ok && c != nil {
 		page := formPageFor(u, c.file.Person(), rf)
@@ -220,8 +221,22 @@ func (s *Server) saveRecordForm(w http.ResponseWriter, r *http.Request, u *store
 	return nil
 }
 
-// apply reads the form into records and saves them to the file.
-func (rf *recordForm) apply(c *formCtx, specs []fieldSpec, vals url.Values, recordID string, correcting bool) error {
+// reader turns what was sent into JSON objects for a form's records, on top of base (the changed record's JSON,
+// when the form changes one), keyed by kind on a form of several records and by "" otherwise.
+type reader func(base map[string]map[string]any) (map[string]map[string]any, []casework.FieldError)
+
+// formReader reads a posted form.
+func formReader(rf *recordForm, specs []fieldSpec, vals url.Values) reader {
+	return func(base map[string]map[string]any) (map[string]map[string]any, []casework.FieldError) {
+		return decode(specs, vals, base, rf.multi())
+	}
+}
+
+// apply reads what was sent into records and saves them to the file. ctl holds the form's extra fields and its
+// controls: the record changed ("record"), the record guarded ("guard"), the version shown ("version") and, for a
+// correction, why ("why_changed") and whether it was entered in error ("retracted").
+func (rf *recordForm) apply(c *formCtx, read reader, ctl url.Values, correcting bool) error {
+	recordID := ctl.Get("record")
 	base := map[string]map[string]any{}
 	var target casework.Record
 	if recordID != "" || rf.changes {
@@ -233,9 +248,17 @@ func (rf *recordForm) apply(c *formCtx, specs []fieldSpec, vals url.Values, reco
 			return err
 		}
 	} else if msg := rf.blocked(c); msg != "" {
-		return casework.Invalid(specs[0].Name, "%s", msg)
+		return casework.Invalid(rf.Fields[0].Name, "%s", msg)
 	}
-	objs, errs := decode(specs, vals, base, rf.multi())
+	objs, errs := read(base)
+	if correcting {
+		switch why := strings.TrimSpace(ctl.Get("why_changed")); {
+		case why == "":
+			errs = append(errs, casework.FieldError{Field: "why_changed", Message: "Say why you are changing the record"})
+		case len(why) > 1000:
+			errs = append(errs, casework.FieldError{Field: "why_changed", Message: "Why you are changing it must be at most 1000 characters"})
+		}
+	}
 	if len(errs) > 0 {
 		return &casework.ValidationError{Fields: errs}
 	}
@@ -259,20 +282,20 @@ func (rf *recordForm) apply(c *formCtx, specs []fieldSpec, vals url.Values, reco
 	}
 	if target == nil {
 		if rf.save != nil {
-			return rf.save(c, recs, vals)
+			return rf.save(c, recs, ctl)
 		}
 		return c.file.Save(recs...)
 	}
 	rec := recs[0]
 	m := rec.Base()
 	*m = *target.Base()
-	version, err := strconv.Atoi(vals.Get("version"))
+	version, err := strconv.Atoi(ctl.Get("version"))
 	if err != nil {
-		return casework.Invalid(specs[0].Name, "the form was not sent whole; reload it and try again")
+		return casework.Invalid("version", "give the version of the record you are changing")
 	}
 	m.Version, m.Reason = version, rf.Saved
 	if correcting {
-		m.Reason, m.Retracted = vals.Get("reason"), vals.Get("retracted") == "yes"
+		m.Reason, m.Retracted = strings.TrimSpace(ctl.Get("why_changed")), ctl.Get("retracted") == "yes"
 	}
 	if a, ok := rec.(*casework.Assessment); ok && rf.action == casework.ActionAuthorise {
 		a.AuthorisedBy = c.user.Name

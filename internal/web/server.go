@@ -12,6 +12,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/continuum-cs/continuum/internal/casework"
@@ -58,6 +59,9 @@ func New(s *store.Store, log *slog.Logger, secureCookies bool, schemaVersion int
 	mux := http.NewServeMux()
 	for _, rt := range srv.routes() {
 		mux.Handle(rt.pattern, srv.handle(rt.action, rt.h))
+	}
+	for _, rt := range srv.apiRoutes() {
+		mux.Handle(rt.pattern, srv.handleAPI(rt.action, rt.h))
 	}
 	return securityHeaders(crossOriginProtection(mux)), nil
 }
@@ -223,7 +227,18 @@ func readForm(w http.ResponseWriter, r *http.Request) error {
 
 // fail maps domain errors to status codes and shows an error page.
 func (s *Server) fail(w http.ResponseWriter, err error, u *store.User) {
-	status, title, msg := http.StatusInternalServerError, "Sorry, there is a problem with the service",
+	status, title, msg := statusOf(err)
+	w.WriteHeader(status)
+	s.render(w, "error.html", struct {
+		Title, Message string
+		User           *store.User
+	}{title, msg, u})
+}
+
+// statusOf maps an error to the status, title and message the pages and the API answer it with. Only the
+// domain's own errors are shown; anything else is a fault, whose detail goes to the log and not to the user.
+func statusOf(err error) (status int, title, msg string) {
+	status, title, msg = http.StatusInternalServerError, "Sorry, there is a problem with the service",
 		"Try again later, or contact the service desk."
 	switch {
 	case errors.Is(err, casework.ErrNotFound):
@@ -237,12 +252,10 @@ func (s *Server) fail(w http.ResponseWriter, err error, u *store.User) {
 		status, title, msg = http.StatusRequestEntityTooLarge, "There is a problem", "The form sent is too large. Shorten what you typed and try again."
 	case errors.Is(err, casework.ErrConflict):
 		status, title, msg = http.StatusConflict, "Someone else has changed this", err.Error()
+	case errors.Is(err, errMediaType):
+		status, title, msg = http.StatusUnsupportedMediaType, "There is a problem", err.Error()
 	}
-	w.WriteHeader(status)
-	s.render(w, "error.html", struct {
-		Title, Message string
-		User           *store.User
-	}{title, msg, u})
+	return status, title, msg
 }
 
 func (s *Server) render(w http.ResponseWriter, name string, data any) {
@@ -252,7 +265,12 @@ func (s *Server) render(w http.ResponseWriter, name string, data any) {
 	}
 }
 
+// currentUser is the user whose session the request carries: in the session cookie, or, for the API, as a
+// bearer token.
 func (s *Server) currentUser(r *http.Request) (store.User, error) {
+	if token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+		return s.store.SessionUser(r.Context(), strings.TrimSpace(token), idleTimeout)
+	}
 	c, err := r.Cookie(s.cookieName())
 	if err != nil {
 		return store.User{}, casework.ErrNotFound
