@@ -95,15 +95,7 @@ func (s *Server) handleAPI(action casework.Action, h apiFunc) http.Handler {
 		if werr := enc.Encode(body); werr != nil && err == nil {
 			err = werr
 		}
-		attrs := []any{"request_id", reqID, "method", r.Method, "pattern", r.Pattern, "status", status,
-			"ms", time.Since(start).Milliseconds()}
-		if user != nil {
-			attrs = append(attrs, "user_id", user.ID)
-		}
-		if err != nil && status >= 500 {
-			attrs = append(attrs, "error", err.Error())
-		}
-		s.log.Info("api request", attrs...)
+		s.logRequest("api request", r, reqID, start, status, user, err)
 	})
 }
 
@@ -439,11 +431,9 @@ func (s *Server) apiAction(r *http.Request, u *store.User) (int, any, error) {
 		}
 		return objs, nil
 	}
-	var workers []store.Caseload
-	if rf.Slug == "allocate" {
-		if workers, err = s.store.Caseloads(r.Context(), u.TeamID); err != nil {
-			return 0, nil, err
-		}
+	workers, err := s.workersFor(r.Context(), rf, u)
+	if err != nil {
+		return 0, nil, err
 	}
 	var saved []apiRecord
 	err = s.store.UpdateFile(r.Context(), actorOf(u), r.PathValue("id"), func(f *casework.File) error {

@@ -36,7 +36,6 @@ const (
 	ctlRadios     control = "radios"     // one of a few options
 	ctlCheckbox   control = "checkbox"   // yes or no, read as a JSON boolean
 	ctlCheckboxes control = "checkboxes" // any of several options, read as a JSON list
-	ctlNumber     control = "number"     // a whole number
 )
 
 type option struct{ Value, Label string }
@@ -63,7 +62,6 @@ type fieldSpec struct {
 func (f fieldSpec) hint(h string) fieldSpec  { f.Hint = h; return f }
 func (f fieldSpec) width(w string) fieldSpec { f.Width = w; return f }
 func (f fieldSpec) asExtra() fieldSpec       { f.extra = true; return f }
-func (f fieldSpec) as(c control) fieldSpec   { f.Control = c; return f }
 func (f fieldSpec) asNumber() fieldSpec      { f.numeric = true; return f }
 func text(name, label string) fieldSpec      { return fieldSpec{Name: name, Label: label, Control: ctlText} }
 func area(name, label string) fieldSpec {
@@ -75,9 +73,6 @@ func dateTime(name, label string) fieldSpec {
 }
 func yes(name, label string) fieldSpec {
 	return fieldSpec{Name: name, Label: label, Control: ctlCheckbox}
-}
-func number(name, label string) fieldSpec {
-	return fieldSpec{Name: name, Label: label, Control: ctlNumber, Width: "3"}
 }
 func fixedOptions(opts ...option) func(*formCtx) []option {
 	return func(*formCtx) []option { return opts }
@@ -182,22 +177,18 @@ func decode(specs []fieldSpec, vals url.Values, base map[string]map[string]any, 
 		var value any
 		raw := strings.TrimSpace(vals.Get(s.Name))
 		switch s.Control {
-		case ctlDate:
+		case ctlDate, ctlDateTime:
 			d, msg := dateInput(strings.TrimSpace(vals.Get(s.Name+"-day")), strings.TrimSpace(vals.Get(s.Name+"-month")),
 				strings.TrimSpace(vals.Get(s.Name+"-year")))
 			if msg != "" {
 				bad(s, msg)
 				continue
 			}
-			if !d.IsZero() {
-				value = d.String()
-			}
-		case ctlDateTime:
-			d, msg := dateInput(strings.TrimSpace(vals.Get(s.Name+"-day")), strings.TrimSpace(vals.Get(s.Name+"-month")),
-				strings.TrimSpace(vals.Get(s.Name+"-year")))
-			if msg != "" {
-				bad(s, msg)
-				continue
+			if s.Control == ctlDate {
+				if !d.IsZero() {
+					value = d.String()
+				}
+				break
 			}
 			at, msg := timeInput(d, strings.TrimSpace(vals.Get(s.Name+"-time")))
 			if msg != "" {
@@ -213,17 +204,15 @@ func decode(specs []fieldSpec, vals url.Values, base map[string]map[string]any, 
 			if list := vals[s.Name]; len(list) > 0 {
 				value = slices.Clone(list)
 			}
-		case ctlNumber, ctlRadios, ctlSelect:
-			if s.Control != ctlNumber && !s.numeric {
-				if raw != "" {
-					value = raw
-				}
+		case ctlRadios, ctlSelect:
+			if raw == "" {
 				break
 			}
-			if raw != "" {
+			value = raw
+			if s.numeric {
 				n, err := strconv.Atoi(raw)
 				if err != nil {
-					bad(s, "must be a whole number, like 3")
+					bad(s, "must be one of the choices given")
 					continue
 				}
 				value = n

@@ -23,8 +23,6 @@ func fieldSchema(f fieldSpec) schema {
 		s["type"], s["format"] = "string", "date-time"
 	case ctlCheckbox:
 		s["type"] = "boolean"
-	case ctlNumber:
-		s["type"] = "integer"
 	case ctlCheckboxes:
 		s["type"] = "array"
 		items := schema{"type": "string"}

@@ -20,8 +20,6 @@ type formCtx struct {
 	// episode is the open episode of need, and earlyHelp the open early help, if there are.
 	episode   *casework.Episode
 	earlyHelp *casework.EarlyHelp
-	// target is the record a form changes, when it changes one.
-	target casework.Record
 	// workers are the people a case can be allocated to, for the allocation form.
 	workers []store.Caseload
 }
@@ -82,7 +80,6 @@ type recordForm struct {
 func (rf *recordForm) multi() bool { return len(rf.Kinds) > 1 }
 
 var (
-	yesNo        = []option{{"yes", "Yes"}}
 	priorities   = []option{{casework.PriorityRed, "Red: decide within hours"}, {casework.PriorityAmber, "Amber: decide today"}, {casework.PriorityGreen, "Green: decide within 1 working day"}}
 	levels       = []option{{"1", "Level 1: universal services"}, {"2", "Level 2: additional needs"}, {"3", "Level 3: complex needs"}, {"4", "Level 4: specialist, acute needs"}}
 	services     = []option{{casework.ServiceEarlyHelp, "Early help"}, {casework.ServiceSocialCare, "Children's social care"}}

@@ -70,17 +70,12 @@ func authorizeForm(u *store.User, slug string) (*recordForm, error) {
 	return rf, nil
 }
 
-// formCtxFor builds the form's context, with the team's workers when the form allocates.
-func (s *Server) formCtxFor(ctx context.Context, rf *recordForm, f *casework.File, u *store.User) (*formCtx, error) {
-	c := newFormCtx(f, u, s.store.Now())
-	if rf.Slug == "allocate" {
-		workers, err := s.store.Caseloads(ctx, u.TeamID)
-		if err != nil {
-			return nil, err
-		}
-		c.workers = workers
+// workersFor reads the team's workers and their caseloads when the form allocates, before its transaction.
+func (s *Server) workersFor(ctx context.Context, rf *recordForm, u *store.User) ([]store.Caseload, error) {
+	if rf.Slug != "allocate" {
+		return nil, nil
 	}
-	return c, nil
+	return s.store.Caseloads(ctx, u.TeamID)
 }
 
 // target finds the record a form changes: the one named, which must be one the form may change, or, for a
@@ -115,8 +110,8 @@ func (s *Server) recordFormPage(w http.ResponseWriter, r *http.Request, u *store
 	if f.Person() == nil || f.Person().Role != casework.RoleChild {
 		return casework.ErrNotFound
 	}
-	c, err := s.formCtxFor(r.Context(), rf, f, u)
-	if err != nil {
+	c := newFormCtx(f, u, s.store.Now())
+	if c.workers, err = s.workersFor(r.Context(), rf, u); err != nil {
 		return err
 	}
 	q := r.URL.Query()
@@ -188,11 +183,9 @@ func (s *Server) saveRecordForm(w http.ResponseWriter, r *http.Request, u *store
 	correcting := recordID != "" && !rf.changes
 	specs := rf.specs(correcting)
 	var c *formCtx
-	var workers []store.Caseload
-	if rf.Slug == "allocate" {
-		if workers, err = s.store.Caseloads(r.Context(), u.TeamID); err != nil {
-			return err
-		}
+	workers, err := s.workersFor(r.Context(), rf, u)
+	if err != nil {
+		return err
 	}
 	err = s.store.UpdateFile(r.Context(), actorOf(u), fileID, func(f *casework.File) error {
 		if f.Person() == nil || f.Person().Role != casework.RoleChild {
@@ -322,7 +315,7 @@ var notAMatch = yes("not_a_match", "I have checked: this is a different child").
 // strongMatch is the match score at which a new child is probably one already on record.
 const strongMatch = 80
 
-func newChildPage(u *store.User) formPage {
+func newChildFormPage(u *store.User) formPage {
 	return formPage{User: u, Form: newChildForm, Action: "/children/new", Back: "/children", BackText: "Back to find a child"}
 }
 
@@ -333,7 +326,7 @@ func (s *Server) newChildPage(w http.ResponseWriter, r *http.Request, u *store.U
 		"birth_date-day": "dob-day", "birth_date-month": "dob-month", "birth_date-year": "dob-year"} {
 		vals.Set(field, q.Get(param))
 	}
-	page := newChildPage(u)
+	page := newChildFormPage(u)
 	page.Fields = views(newChildForm.Fields, nil, vals, nil)
 	s.render(w, "record-form.html", page)
 	return nil
@@ -355,7 +348,7 @@ func (s *Server) addChild(w http.ResponseWriter, r *http.Request, u *store.User)
 		if fieldError(errs, notAMatch.Name) != "" || vals.Get(notAMatch.Name) != "" {
 			specs = append(specs, notAMatch)
 		}
-		page := newChildPage(u)
+		page := newChildFormPage(u)
 		page.Errors = placeErrors(specs, errs)
 		page.Fields = views(specs, nil, vals, page.Errors)
 		w.WriteHeader(http.StatusBadRequest)

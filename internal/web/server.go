@@ -189,17 +189,22 @@ func (s *Server) handle(action casework.Action, h handlerFunc) http.Handler {
 		if err != nil {
 			s.fail(w, err, user)
 		}
-		status := rec.status
-		attrs := []any{"request_id", reqID, "method", r.Method, "pattern", r.Pattern, "status", status,
-			"ms", time.Since(start).Milliseconds()}
-		if user != nil {
-			attrs = append(attrs, "user_id", user.ID)
-		}
-		if err != nil && status >= 500 {
-			attrs = append(attrs, "error", err.Error())
-		}
-		s.log.Info("request", attrs...)
+		s.logRequest("request", r, reqID, start, rec.status, user, err)
 	})
+}
+
+// logRequest logs a request by its identifiers only: never a name, a date of birth or what was typed. A fault's
+// error is logged; a refusal's is not, as it may quote what was sent.
+func (s *Server) logRequest(msg string, r *http.Request, reqID string, start time.Time, status int, user *store.User, err error) {
+	attrs := []any{"request_id", reqID, "method", r.Method, "pattern", r.Pattern, "status", status,
+		"ms", time.Since(start).Milliseconds()}
+	if user != nil {
+		attrs = append(attrs, "user_id", user.ID)
+	}
+	if err != nil && status >= 500 {
+		attrs = append(attrs, "error", err.Error())
+	}
+	s.log.Info(msg, attrs...)
 }
 
 // maxForm is the most a form may send. The largest real one, an improvement action with its evidence, is a few
