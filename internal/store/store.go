@@ -42,6 +42,8 @@ type Store struct {
 	// stmts caches the hot write statements, prepared once per pool connection and reused by every transaction
 	// that runs on it: query text → *sql.Stmt.
 	stmts sync.Map
+	// preparing marks the statements whose pool copy is being prepared.
+	preparing sync.Map
 	// ruleCache holds the timescale rules last built, with what they were built from.
 	ruleCache atomic.Pointer[ruleSet]
 }
@@ -147,22 +149,31 @@ func (s *Store) Close() error {
 	return s.db.Close()
 }
 
-// stmt returns query, written with ? placeholders, as a statement of tx. The statement is prepared on the pool
-// the first time it is asked for and database/sql keeps it prepared on each connection it runs on, so a
-// transaction pays no parse or prepare round trip for it after the connection's first use.
+// stmt returns query, written with ? placeholders, as a statement of tx. Once the pool holds the statement,
+// database/sql keeps it prepared on each connection it runs on, so a transaction pays no parse or prepare round
+// trip for it after the connection's first use. The first transactions to ask prepare their own copy instead and
+// the pool's is made in the background: preparing on the pool needs a second connection while this transaction
+// holds one, and with every connection of SQLite's small pool held by a transaction waiting for the write lock
+// this one holds, that wait would last until the busy timeout.
 func (s *Store) stmt(ctx context.Context, tx *txn, query string) (*sql.Stmt, error) {
-	cached, ok := s.stmts.Load(query)
-	if !ok {
-		st, err := s.db.PrepareContext(ctx, s.q(query))
-		if err != nil {
-			return nil, fmt.Errorf("prepare: %w", err)
-		}
-		var loaded bool
-		if cached, loaded = s.stmts.LoadOrStore(query, st); loaded {
-			st.Close()
-		}
+	if cached, ok := s.stmts.Load(query); ok {
+		return tx.StmtContext(ctx, cached.(*sql.Stmt)), nil
 	}
-	return tx.StmtContext(ctx, cached.(*sql.Stmt)), nil
+	if _, started := s.preparing.LoadOrStore(query, true); !started {
+		go func() {
+			st, err := s.db.PrepareContext(context.Background(), s.q(query))
+			if err != nil {
+				s.preparing.Delete(query) // the next transaction to ask tries again
+				return
+			}
+			s.stmts.Store(query, st)
+		}()
+	}
+	st, err := tx.PrepareContext(ctx, s.q(query))
+	if err != nil {
+		return nil, fmt.Errorf("prepare: %w", err)
+	}
+	return st, nil
 }
 
 // Analyze refreshes PostgreSQL's statistics after a bulk load, so that its planner reads a few hundred files

@@ -76,3 +76,88 @@ func BenchmarkCountyDashboard(b *testing.B) {
 	slices.Sort(waits)
 	b.ReportMetric(float64(waits[len(waits)*95/100].Microseconds())/1000, "p95-ms")
 }
+
+// BenchmarkCountyLoad has 50 signed-in workers of the synthetic county (CONTINUUM_BENCH_DB, or one made first)
+// each open a child's record they hold, their work, and the same child through the API, all at once, over
+// loopback, and reports the 95th percentile of each kind of wait. Issue 4's budgets: record and my work p95
+// ≤ 50 ms, an API read p95 ≤ 20 ms.
+func BenchmarkCountyLoad(b *testing.B) {
+	s := synthtest.County(b, time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC))
+	ctx := b.Context()
+	loads, err := s.Caseloads(ctx, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	type worker struct{ token, child string }
+	var workers []worker
+	const users = 50
+	for _, l := range loads {
+		if len(workers) == users {
+			break
+		}
+		page, err := s.Queue(ctx, store.System, store.QueueScope{WorkerID: l.WorkerID}, s.Now(), 1)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(page.Items) == 0 {
+			continue
+		}
+		token := newToken()
+		if err := s.CreateSession(ctx, token, l.WorkerID, s.Now().Add(absoluteTimeout)); err != nil {
+			b.Fatal(err)
+		}
+		workers = append(workers, worker{token, page.Items[0].FileID})
+	}
+	if len(workers) < users {
+		b.Fatalf("only %d workers have work to open", len(workers))
+	}
+	h, err := New(s, slog.New(slog.DiscardHandler), false, store.LatestSchema())
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: users}}
+	get := func(w worker, path string, bearer bool) time.Duration {
+		req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+path, nil)
+		if bearer {
+			req.Header.Set("Authorization", "Bearer "+w.token)
+		} else {
+			req.AddCookie(&http.Cookie{Name: cookieName, Value: w.token})
+		}
+		start := time.Now()
+		resp, err := client.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			b.Fatalf("%s: status %d", path, resp.StatusCode)
+		}
+		return time.Since(start)
+	}
+	var mu sync.Mutex
+	waits := map[string][]time.Duration{}
+	b.ResetTimer()
+	for b.Loop() {
+		var wg sync.WaitGroup
+		for _, w := range workers {
+			wg.Go(func() {
+				record := get(w, "/children/"+w.child, false)
+				work := get(w, "/work", false)
+				api := get(w, "/api/v1/children/"+w.child, true)
+				mu.Lock()
+				waits["record"] = append(waits["record"], record)
+				waits["work"] = append(waits["work"], work)
+				waits["api"] = append(waits["api"], api)
+				mu.Unlock()
+			})
+		}
+		wg.Wait()
+	}
+	for name, ws := range waits {
+		slices.Sort(ws)
+		b.ReportMetric(float64(ws[len(ws)*95/100].Microseconds())/1000, name+"-p95-ms")
+	}
+}
