@@ -4,7 +4,6 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/continuum-cs/continuum/internal/casework"
@@ -127,7 +126,11 @@ func describeRecord(r casework.Record) string {
 	case *casework.Contact:
 		s += ", from " + describe("referralsourcetype", v.Source)
 	case *casework.Conference:
-		s = strings.ToUpper(v.Type[:1]) + strings.ReplaceAll(v.Type[1:], "_", " ") + " conference on " + day(v.Date)
+		for _, o := range conferences {
+			if o.Value == v.Type {
+				s = o.Label + " conference on " + day(v.Date)
+			}
+		}
 	}
 	return s
 }
@@ -571,8 +574,8 @@ func openRecord[T casework.Record](f *casework.File) casework.Record {
 func guarded[T casework.Record](c *formCtx, vals url.Values) (T, int, error) {
 	cur, ok := open[T](c.file)
 	if !ok {
-		var zero T
-		return zero, 0, casework.ErrNotFound
+		// Ended since the form was shown.
+		return cur, 0, &conflictError{cur.Kind()}
 	}
 	if vals.Get("guard") != cur.Base().ID {
 		return cur, 0, &conflictError{cur.Kind()}
