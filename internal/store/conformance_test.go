@@ -349,7 +349,7 @@ func TestFamily(t *testing.T) {
 			return f.Save(&casework.Relationship{OtherID: amy, Type: "sibling"},
 				&casework.HouseholdMember{HouseholdID: home, Start: d("2021-01-01")})
 		}))
-		fam, err := s.Family(t.Context(), worker, amy)
+		_, fam, err := s.FileWithFamily(t.Context(), worker, amy)
 		must(t, err)
 		var got []string
 		for _, m := range fam.Members {

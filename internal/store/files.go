@@ -432,15 +432,17 @@ type Family struct {
 	Households []*casework.Household
 }
 
-// Family gathers the people linked to a person, one step out, and audits a read of each of them.
-func (s *Store) Family(ctx context.Context, actor Actor, fileID string) (*Family, error) {
+// FileWithFamily reads a file's current records and the people linked to its person, one step out, in one
+// transaction, and audits the read of the file and the listing of each child in the family.
+func (s *Store) FileWithFamily(ctx context.Context, actor Actor, fileID string) (*casework.File, *Family, error) {
 	fam := &Family{}
+	var file *casework.File
 	err := s.inTx(ctx, func(tx *txn) error {
 		self, err := s.loadCurrent(ctx, tx, fileID)
 		if err != nil {
 			return err
 		}
-		file := casework.NewFile(s.Now(), self)
+		file = casework.NewFile(s.Now(), self)
 		fam.Person = file.Person()
 		links := map[string]*FamilyMember{}
 		add := func(id, link string, pr, current bool) {
@@ -480,7 +482,7 @@ func (s *Store) Family(ctx context.Context, actor Actor, fileID string) (*Family
 		if err != nil {
 			return err
 		}
-		events := []AuditEvent{{Actor: actor.UserID, Action: ActionRead, FileID: fileID, Detail: "family"}}
+		events := []AuditEvent{{Actor: actor.UserID, Action: ActionRead, FileID: fileID}}
 		for id, m := range links {
 			p, ok := roots[id].(*casework.Person)
 			if !ok {
@@ -500,7 +502,10 @@ func (s *Store) Family(ctx context.Context, actor Actor, fileID string) (*Family
 		slices.SortFunc(fam.Members, func(a, b FamilyMember) int { return strings.Compare(a.Link+a.Person.ID, b.Link+b.Person.ID) })
 		return s.appendAudit(ctx, tx, s.Now(), events)
 	})
-	return fam, err
+	if err != nil {
+		return nil, nil, err
+	}
+	return file, fam, nil
 }
 
 // inverse turns a relationship recorded on the other person's file into the child's view of it.

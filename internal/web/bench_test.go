@@ -1,8 +1,10 @@
 package web
 
 import (
+	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -63,10 +65,11 @@ func BenchmarkCountyDashboard(b *testing.B) {
 	b.ReportMetric(float64(waits[len(waits)*95/100].Microseconds())/1000, "p95-ms")
 }
 
-// BenchmarkCountyLoad has 50 signed-in workers of the synthetic county (CONTINUUM_BENCH_DB, or one made first)
-// each open a child's record they hold, their work, and the same child through the API, all at once, over
-// loopback, and reports the 95th percentile of each kind of wait. Issue 4's budgets: record and my work p95
-// ≤ 50 ms, an API read p95 ≤ 20 ms.
+// BenchmarkCountyLoad has signed-in workers of the synthetic county (CONTINUUM_BENCH_DB, or one made first) each
+// open a child's record they hold, their work, and the same child through the API, all at once, over loopback,
+// and reports the 95th percentile of each kind of wait: for one worker alone, which is the work one request
+// does, and for 50 at once, which adds the waiting for a turn. Issue 4's budgets, for 50 users: record and my
+// work p95 ≤ 50 ms, an API read p95 ≤ 20 ms.
 func BenchmarkCountyLoad(b *testing.B) {
 	s := synthtest.County(b, time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC))
 	ctx := b.Context()
@@ -76,9 +79,9 @@ func BenchmarkCountyLoad(b *testing.B) {
 	}
 	type worker struct{ token, child string }
 	var workers []worker
-	const users = 50
+	const most = 50
 	for _, l := range loads {
-		if len(workers) == users {
+		if len(workers) == most {
 			break
 		}
 		page, err := s.Queue(ctx, store.System, store.QueueScope{WorkerID: l.WorkerID}, s.Now(), 1)
@@ -94,7 +97,7 @@ func BenchmarkCountyLoad(b *testing.B) {
 		}
 		workers = append(workers, worker{token, page.Items[0].FileID})
 	}
-	if len(workers) < users {
+	if len(workers) < most {
 		b.Fatalf("only %d workers have work to open", len(workers))
 	}
 	h, err := New(s, slog.New(slog.DiscardHandler), false, store.LatestSchema())
@@ -103,30 +106,71 @@ func BenchmarkCountyLoad(b *testing.B) {
 	}
 	srv := httptest.NewServer(h)
 	defer srv.Close()
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: users}}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: most}}
 	get := func(w worker, path string, bearer bool) time.Duration {
 		return timedGet(b, client, srv.URL+path, w.token, bearer)
 	}
-	var mu sync.Mutex
-	waits := map[string][]time.Duration{}
-	b.ResetTimer()
-	for b.Loop() {
+	// A round is one worker's three readings, one after another.
+	round := func(w worker, waits *waitLog, think time.Duration) {
+		for _, req := range []struct {
+			name, path string
+			bearer     bool
+		}{{"record", "/children/" + w.child, false}, {"work", "/work", false}, {"api", "/api/v1/children/" + w.child, true}} {
+			if think > 0 {
+				time.Sleep(rand.N(2 * think))
+			}
+			waits.add(req.name, get(w, req.path, req.bearer))
+		}
+	}
+	for _, users := range []int{1, most} {
+		// Every worker asks at the same instant, round after round: the worst case, a queue of 150 requests.
+		b.Run(fmt.Sprintf("users=%d", users), func(b *testing.B) {
+			waits := &waitLog{}
+			for b.Loop() {
+				var wg sync.WaitGroup
+				for _, w := range workers[:users] {
+					wg.Go(func() { round(w, waits, 0) })
+				}
+				wg.Wait()
+			}
+			waits.report(b)
+		})
+	}
+	// Each worker reads a page, then thinks for a random while averaging a second, independently of the others:
+	// 50 requests a second, about ten times as busy as 50 practitioners at work.
+	b.Run(fmt.Sprintf("users=%d/think=1s", most), func(b *testing.B) {
+		waits := &waitLog{}
 		var wg sync.WaitGroup
 		for _, w := range workers {
 			wg.Go(func() {
-				record := get(w, "/children/"+w.child, false)
-				work := get(w, "/work", false)
-				api := get(w, "/api/v1/children/"+w.child, true)
-				mu.Lock()
-				waits["record"] = append(waits["record"], record)
-				waits["work"] = append(waits["work"], work)
-				waits["api"] = append(waits["api"], api)
-				mu.Unlock()
+				for range b.N {
+					round(w, waits, time.Second)
+				}
 			})
 		}
 		wg.Wait()
+		waits.report(b)
+	})
+}
+
+// waitLog gathers waits by kind of request, from many workers at once.
+type waitLog struct {
+	mu    sync.Mutex
+	waits map[string][]time.Duration
+}
+
+func (l *waitLog) add(name string, d time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.waits == nil {
+		l.waits = map[string][]time.Duration{}
 	}
-	for name, ws := range waits {
+	l.waits[name] = append(l.waits[name], d)
+}
+
+// report gives the 95th percentile of each kind of wait.
+func (l *waitLog) report(b *testing.B) {
+	for name, ws := range l.waits {
 		slices.Sort(ws)
 		b.ReportMetric(float64(ws[len(ws)*95/100].Microseconds())/1000, name+"-p95-ms")
 	}

@@ -212,7 +212,7 @@ func (s *Server) childRecord(w http.ResponseWriter, r *http.Request, u *store.Us
 		data.AsAt = t.Format(time.RFC3339)
 		f, err = s.store.FileAsAt(r.Context(), actor, id, t)
 	} else {
-		f, err = s.store.File(r.Context(), actor, id)
+		f, data.Family, err = s.store.FileWithFamily(r.Context(), actor, id)
 	}
 	if err != nil {
 		return err
@@ -225,9 +225,6 @@ func (s *Server) childRecord(w http.ResponseWriter, r *http.Request, u *store.Us
 	data.Summary = summarise(f)
 	fix := func(casework.Record) string { return "" }
 	if data.AsAt == "" {
-		if data.Family, err = s.store.Family(r.Context(), actor, id); err != nil {
-			return err
-		}
 		c := newFormCtx(f, u, s.store.Now())
 		if a := currentAllocation(c); a != nil && a.WorkerID != "" {
 			if worker, err := s.store.UserByID(r.Context(), a.WorkerID); err == nil {
