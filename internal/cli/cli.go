@@ -99,6 +99,8 @@ const usage = `usage: continuum <command> [flags]
 
 commands:
   serve    [--addr 127.0.0.1:8080] [--database URL]      serve the web application
+           [--oidc-issuer URL --oidc-client-id ID         with single sign-on (the secret in
+            --public-url URL]                              CONTINUUM_OIDC_CLIENT_SECRET)
   migrate  [--database URL]                              bring the database schema up to date
   demo     [--addr ...] [--database URL] [--scale small|county] [--seed N]
                                                          a synthetic council, then serve it

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -16,17 +17,40 @@ import (
 	"github.com/continuum-cs/continuum/internal/web"
 )
 
+// serveCmd serves the web application. Single sign-on is offered when an issuer is given (--oidc-issuer or
+// CONTINUUM_OIDC_ISSUER), with the client's ID and the service's public address; the client secret is read only
+// from CONTINUUM_OIDC_CLIENT_SECRET, so it never shows in a process list.
 func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer, getenv env) error {
-	return withStore(ctx, "serve", args, "sqlite:./continuum.db", getenv, nil, func(cfg Config, s *store.Store) error {
-		return serve(ctx, cfg, s, stdout, stderr, nil)
+	var issuer, clientID, publicURL string
+	extra := func(fs *flag.FlagSet) {
+		fs.StringVar(&issuer, "oidc-issuer", lookup(getenv, "CONTINUUM_OIDC_ISSUER"), "OpenID Connect issuer URL for single sign-on")
+		fs.StringVar(&clientID, "oidc-client-id", lookup(getenv, "CONTINUUM_OIDC_CLIENT_ID"), "this service's client ID at the issuer")
+		fs.StringVar(&publicURL, "public-url", lookup(getenv, "CONTINUUM_PUBLIC_URL"), "the address people reach the service at")
+	}
+	return withStore(ctx, "serve", args, "sqlite:./continuum.db", getenv, extra, func(cfg Config, s *store.Store) error {
+		var opts []web.Option
+		if issuer != "" {
+			sso, err := web.NewSSO(ctx, issuer, clientID, lookup(getenv, "CONTINUUM_OIDC_CLIENT_SECRET"), publicURL)
+			if err != nil {
+				return err
+			}
+			opts = append(opts, web.WithSSO(sso))
+		}
+		return serve(ctx, cfg, s, stdout, stderr, nil, opts...)
 	})
+}
+
+// lookup is an environment variable's value, or "".
+func lookup(getenv env, name string) string {
+	v, _ := getenv(name)
+	return v
 }
 
 // serve listens on cfg.Addr until ctx is cancelled or the process is told to stop, then shuts down gracefully,
 // letting requests in flight finish. ready, when given, receives the address once listening.
-func serve(ctx context.Context, cfg Config, s *store.Store, stdout, stderr io.Writer, ready func(addr string)) error {
+func serve(ctx context.Context, cfg Config, s *store.Store, stdout, stderr io.Writer, ready func(addr string), opts ...web.Option) error {
 	log := logger(cfg, stderr)
-	h, err := web.New(s, log, cfg.Env == "production", store.LatestSchema())
+	h, err := web.New(s, log, cfg.Env == "production", store.LatestSchema(), opts...)
 	if err != nil {
 		return err
 	}

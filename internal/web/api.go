@@ -209,7 +209,7 @@ func (s *Server) apiSignIn(r *http.Request, _ *store.User) (int, any, error) {
 	if refused != nil {
 		return 0, nil, refused
 	}
-	token, err := s.startSession(r.Context(), u, "")
+	token, err := s.startSession(r.Context(), u, "", "api")
 	if err != nil {
 		return 0, nil, err
 	}

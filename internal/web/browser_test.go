@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -35,6 +34,8 @@ type browser struct {
 	axe   string
 	shots string
 	store *store.Store
+	// issuer is the council's identity provider, for single sign-on.
+	issuer *issuer
 	// checked counts the pages axe has checked.
 	checked int
 }
@@ -71,12 +72,7 @@ func newBrowser(t *testing.T, st *store.Store) *browser {
 	if err := os.MkdirAll(shots, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	h, err := New(st, slog.New(slog.DiscardHandler), false, store.LatestSchema())
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
+	srv, iss := serveSSO(t, st, slog.New(slog.DiscardHandler))
 
 	opts := []chromedp.ExecAllocatorOption{chromedp.ExecPath(path), chromedp.Headless, chromedp.DisableGPU,
 		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.WindowSize(1280, 900),
@@ -93,7 +89,7 @@ func newBrowser(t *testing.T, st *store.Store) *browser {
 	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
 		t.Fatalf("starting Chromium: %v", err)
 	}
-	return &browser{t: t, ctx: ctx, base: srv.URL, axe: string(axe), shots: shots, store: st}
+	return &browser{t: t, ctx: ctx, base: srv.URL, axe: string(axe), shots: shots, store: st, issuer: iss}
 }
 
 // person is someone using the application in a browser profile of their own, within test t.
@@ -314,6 +310,16 @@ func TestBrowserJourneys(t *testing.T) {
 		}
 		if title := run(p, chromedp.Title()); !strings.HasPrefix(title, "Error: ") {
 			t.Errorf("the title %q does not start Error:", title)
+		}
+	})
+
+	t.Run("single sign-on", func(t *testing.T) {
+		p := b.newPerson(t, "single-sign-on")
+		b.issuer.signInAs(users[casework.RoleEarlyHelp].Email)
+		p.open("/sign-in", "sign-in")
+		p.click("#sso", "home-single-sign-on")
+		if h := p.text("h1"); !strings.HasPrefix(h, "Welcome") || !strings.Contains(h, users[casework.RoleEarlyHelp].Name) {
+			t.Fatalf("single sign-on shows %q", h)
 		}
 	})
 

@@ -17,7 +17,9 @@ import (
 )
 
 type signInData struct {
-	Email  string
+	Email string
+	// SSO offers the council's single sign-on.
+	SSO    bool
 	Errors []casework.FieldError
 }
 
@@ -32,7 +34,7 @@ func clientIP(r *http.Request) string {
 }
 
 func (s *Server) signInPage(w http.ResponseWriter, _ *http.Request, _ *store.User) error {
-	s.render(w, "sign-in.html", signInData{})
+	s.render(w, "sign-in.html", signInData{SSO: s.sso != nil})
 	return nil
 }
 
@@ -97,9 +99,9 @@ func (s *Server) authenticate(ctx context.Context, email, pw, ip string) (store.
 	return u, nil, s.store.ClearSignInFailures(ctx, account)
 }
 
-// startSession starts a new session for u, ending the one the client held (old, if any): a session fixed before
-// sign-in is never promoted. It returns the new token.
-func (s *Server) startSession(ctx context.Context, u store.User, old string) (string, error) {
+// startSession starts a new session for u, signed in by how ("password", "sso"), ending the one the client held
+// (old, if any): a session fixed before sign-in is never promoted. It returns the new token.
+func (s *Server) startSession(ctx context.Context, u store.User, old, how string) (string, error) {
 	if old != "" {
 		if err := s.store.EndSession(ctx, old); err != nil {
 			return "", err
@@ -109,7 +111,7 @@ func (s *Server) startSession(ctx context.Context, u store.User, old string) (st
 	if err := s.store.CreateSession(ctx, token, u.ID, s.store.Now().Add(absoluteTimeout)); err != nil {
 		return "", err
 	}
-	return token, s.store.Audit(ctx, store.AuditEvent{Actor: u.ID, Action: "sign_in"})
+	return token, s.store.Audit(ctx, store.AuditEvent{Actor: u.ID, Action: "sign_in", Detail: how})
 }
 
 // signIn signs a local account in from the sign-in page.
@@ -124,14 +126,20 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, _ *store.User) e
 			w.Header().Set("Retry-After", strconv.Itoa(int(lockWindow.Seconds())))
 		}
 		w.WriteHeader(refused.status)
-		s.render(w, "sign-in.html", signInData{Email: email, Errors: []casework.FieldError{{Field: "email", Message: refused.message}}})
+		s.render(w, "sign-in.html", signInData{Email: email, SSO: s.sso != nil,
+			Errors: []casework.FieldError{{Field: "email", Message: refused.message}}})
 		return nil
 	}
+	return s.signedIn(w, r, u, "password")
+}
+
+// signedIn gives the browser a new session for u and sends it home.
+func (s *Server) signedIn(w http.ResponseWriter, r *http.Request, u store.User, how string) error {
 	old := ""
 	if c, err := r.Cookie(s.cookieName()); err == nil {
 		old = c.Value
 	}
-	token, err := s.startSession(r.Context(), u, old)
+	token, err := s.startSession(r.Context(), u, old, how)
 	if err != nil {
 		return err
 	}

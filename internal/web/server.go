@@ -40,10 +40,11 @@ type Server struct {
 	schema        int
 	reports       reports
 	assets        assets
+	sso           *SSO
 }
 
 // New builds the handler for every route.
-func New(s *store.Store, log *slog.Logger, secureCookies bool, schemaVersion int) (http.Handler, error) {
+func New(s *store.Store, log *slog.Logger, secureCookies bool, schemaVersion int, opts ...Option) (http.Handler, error) {
 	files, err := loadAssets()
 	if err != nil {
 		return nil, err
@@ -56,6 +57,9 @@ func New(s *store.Store, log *slog.Logger, secureCookies bool, schemaVersion int
 		return nil, err
 	}
 	srv := &Server{store: s, log: log, pages: pages, assets: files, secureCookies: secureCookies, schema: schemaVersion}
+	for _, o := range opts {
+		o(srv)
+	}
 	mux := http.NewServeMux()
 	for _, rt := range srv.routes() {
 		mux.Handle(rt.pattern, srv.handle(rt.action, rt.h))
@@ -124,6 +128,8 @@ func (s *Server) routes() []route {
 		{"GET /sign-in", "", s.signInPage},
 		{"GET /assets/{name}", "", s.serveAsset},
 		{"POST /sign-in", "", s.signIn},
+		{"GET /sign-in/sso", "", s.startSSO},
+		{"GET " + ssoCallback, "", s.finishSSO},
 		{"POST /sign-out", casework.ActionSignedIn, s.signOut},
 		{"GET /{$}", casework.ActionSignedIn, s.home},
 		{"GET /children", casework.ActionSearchChildren, s.findChildren},

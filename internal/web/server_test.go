@@ -109,13 +109,42 @@ func newFixture(t *testing.T) *fixture {
 }
 
 // serve starts the application over the fixture's store.
-func (f *fixture) serve() {
-	h, err := New(f.store, slog.New(slog.NewJSONHandler(f.logs, nil)), false, store.LatestSchema())
+func (f *fixture) serve(opts ...Option) {
+	h, err := New(f.store, slog.New(slog.NewJSONHandler(f.logs, nil)), false, store.LatestSchema(), opts...)
 	if err != nil {
 		f.t.Fatal(err)
 	}
 	f.srv = httptest.NewServer(h)
 	f.t.Cleanup(f.srv.Close)
+}
+
+// withSSO starts the application again, offering single sign-on through an issuer started for the test, and
+// returns the issuer.
+func (f *fixture) withSSO() *issuer {
+	f.t.Helper()
+	f.srv.Close()
+	var iss *issuer
+	f.srv, iss = serveSSO(f.t, f.store, slog.New(slog.NewJSONHandler(f.logs, nil)))
+	return iss
+}
+
+// serveSSO starts the application over st with single sign-on through an issuer started for the test.
+func serveSSO(t *testing.T, st *store.Store, log *slog.Logger) (*httptest.Server, *issuer) {
+	t.Helper()
+	// The provider must know the application's address before the application can be built.
+	srv := httptest.NewUnstartedServer(nil)
+	base := "http://" + srv.Listener.Addr().String()
+	iss := newIssuer(t, base+ssoCallback)
+	sso, err := NewSSO(t.Context(), iss.srv.URL, iss.clientID, iss.secret, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if srv.Config.Handler, err = New(st, log, false, store.LatestSchema(), WithSSO(sso)); err != nil {
+		t.Fatal(err)
+	}
+	srv.Start()
+	t.Cleanup(srv.Close)
+	return srv, iss
 }
 
 // client does not follow redirects, so tests see them.
@@ -154,6 +183,7 @@ func (f *fixture) do(role, method, path string, form url.Values) (*http.Response
 // the policy promises. A route without an entry in expect fails the test.
 func TestEveryRouteEveryRole(t *testing.T) {
 	f := newFixture(t)
+	f.withSSO()
 	// public routes answer anyone; the rest send nobody to sign in and answer per the policy's grant table.
 	type want struct {
 		public bool
@@ -161,11 +191,14 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		ok int
 	}
 	expect := map[string]want{
-		"GET /healthz":                     {public: true, ok: 200},
-		"GET /readyz":                      {public: true, ok: 200},
-		"GET /sign-in":                     {public: true, ok: 200},
-		"GET /assets/{name}":               {public: true, ok: 200},
-		"POST /sign-in":                    {public: true, ok: 401},
+		"GET /healthz":       {public: true, ok: 200},
+		"GET /readyz":        {public: true, ok: 200},
+		"GET /sign-in":       {public: true, ok: 200},
+		"GET /assets/{name}": {public: true, ok: 200},
+		"POST /sign-in":      {public: true, ok: 401},
+		"GET /sign-in/sso":   {public: true, ok: 303},
+		// An answer from the provider with no sign-in under way in this browser.
+		"GET /sign-in/sso/callback":        {public: true, ok: 400},
 		"POST /sign-out":                   {ok: 303},
 		"GET /{$}":                         {ok: 200},
 		"GET /children":                    {ok: 200},
