@@ -38,7 +38,7 @@ type issuer struct {
 	tamper func(claims map[string]any)
 	// forgeEmail, when set, swaps the email in a signed token for this one, keeping the signature.
 	forgeEmail string
-	codes  map[string]grant
+	codes      map[string]grant
 	// challenges are the PKCE challenges the provider has been sent, in order.
 	challenges []string
 }
