@@ -16,17 +16,21 @@ const (
 	ActionViewTeamWork   Action = "view_team_work"
 	ActionViewReports    Action = "view_reports"
 	ActionSetStepPolicy  Action = "set_step_policy"
-	ActionListCounted    Action = "list_counted" // the children behind a report's figure, by name
-	ActionSetTargets     Action = "set_targets"  // indicators' targets and the placement trajectory
-	ActionEditPlan       Action = "edit_plan"    // the improvement plan and the board's challenge log
-	ActionRecord         Action = "record"       // record and correct casework on a child's file
-	ActionAddChild       Action = "add_child"    // start a file for a child not yet known
-	ActionAuthorise      Action = "authorise"    // authorise an assessment
-	ActionAllocate       Action = "allocate"     // allocate and reallocate cases
+	ActionListCounted    Action = "list_counted"  // the children behind a report's figure, by name
+	ActionSetTargets     Action = "set_targets"   // indicators' targets and the placement trajectory
+	ActionEditPlan       Action = "edit_plan"     // the improvement plan and the board's challenge log
+	ActionRecord         Action = "record"        // record and correct casework on a child's file
+	ActionAddChild       Action = "add_child"     // start a file for a child not yet known
+	ActionAuthorise      Action = "authorise"     // authorise an assessment
+	ActionAllocate       Action = "allocate"      // allocate and reallocate cases
+	ActionRestrict       Action = "restrict"      // restrict a file to named people, or lift the restriction
+	ActionBreakGlass     Action = "break_glass"   // open a file held outside one's service, giving a reason
+	ActionReviewAccess   Action = "review_access" // review the team's break-glass openings
 )
 
-// grants lists, for each action, the roles allowed it. What is not listed is denied. Relationship to the child,
-// restrictions, consent and break-glass refine this as those features arrive; they only ever narrow it.
+// grants lists, for each action, the roles allowed it. What is not listed is denied. For a child's file,
+// restrictions and the relationship rule (Related) narrow it further, and break-glass widens it back only as
+// far as the grants go.
 var grants = map[Action][]string{
 	ActionSignedIn:       Roles,
 	ActionSearchChildren: {RoleFrontDoor, RoleEarlyHelp, RoleSocialWorker, RoleTeamManager, RoleIRO},
@@ -48,6 +52,10 @@ var grants = map[Action][]string{
 	ActionAddChild:  {RoleFrontDoor, RoleEarlyHelp, RoleSocialWorker, RoleTeamManager},
 	ActionAuthorise: {RoleTeamManager},
 	ActionAllocate:  {RoleTeamManager},
+	ActionRestrict:  {RoleTeamManager},
+	// Those who open records by relationship may open others with a reason; the front door sees every child.
+	ActionBreakGlass:   {RoleEarlyHelp, RoleSocialWorker, RoleTeamManager, RoleIRO},
+	ActionReviewAccess: {RoleTeamManager},
 }
 
 // Authorize is the one access policy: it returns nil when role may do action, and an ErrForbidden error otherwise.

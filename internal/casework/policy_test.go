@@ -22,6 +22,9 @@ func TestAuthorize(t *testing.T) {
 		ActionAddChild:       {RoleFrontDoor: true, RoleEarlyHelp: true, RoleSocialWorker: true, RoleTeamManager: true},
 		ActionAuthorise:      {RoleTeamManager: true},
 		ActionAllocate:       {RoleTeamManager: true},
+		ActionRestrict:       {RoleTeamManager: true},
+		ActionBreakGlass:     {RoleEarlyHelp: true, RoleSocialWorker: true, RoleTeamManager: true, RoleIRO: true},
+		ActionReviewAccess:   {RoleTeamManager: true},
 		ActionSignedIn:       {RoleFrontDoor: true, RoleEarlyHelp: true, RoleSocialWorker: true, RoleTeamManager: true, RoleIRO: true, RolePartner: true, RoleAnalyst: true, RoleLeader: true, RoleAdmin: true},
 		"unknown_action":     {},
 	}
@@ -38,5 +41,38 @@ func TestAuthorize(t *testing.T) {
 	}
 	if len(grants) != len(allowed)-1 {
 		t.Errorf("policy has %d actions, the test covers %d: add the new action to this table", len(grants), len(allowed)-1)
+	}
+}
+
+// TestRelated walks the relationship rule: who may open a file held by whom without giving a reason.
+func TestRelated(t *testing.T) {
+	sw := Viewer{UserID: "sw1", Role: RoleSocialWorker, TeamID: "t1", Service: "cin_cp"}
+	iro := Viewer{UserID: "iro1", Role: RoleIRO, TeamID: "t9", Service: "iro"}
+	fd := Viewer{UserID: "fd1", Role: RoleFrontDoor, TeamID: "t8", Service: "front_door"}
+	elsewhere := Holding{WorkerID: "sw2", TeamID: "t2", Service: "looked_after"}
+	for _, c := range []struct {
+		name string
+		v    Viewer
+		h    Holding
+		ok   bool
+	}{
+		{"nobody holds the case", sw, Holding{}, true},
+		{"my case", sw, Holding{WorkerID: "sw1", TeamID: "t5", Service: "looked_after"}, true},
+		{"my team's case", sw, Holding{WorkerID: "sw3", TeamID: "t1", Service: "cin_cp"}, true},
+		{"my service's case", sw, Holding{WorkerID: "sw3", TeamID: "t3", Service: "cin_cp"}, true},
+		{"another service's case", sw, elsewhere, false},
+		{"another service's case, glass broken", sw, Holding{WorkerID: "sw2", TeamID: "t2", Service: "looked_after", BrokenGlass: true}, true},
+		{"the front door sees every child", fd, elsewhere, true},
+		{"an IRO and a child in care", iro, Holding{WorkerID: "sw2", TeamID: "t2", Service: "looked_after", Protected: true}, true},
+		{"an IRO and a child in need", iro, elsewhere, false},
+		{"a team held but no service known", sw, Holding{TeamID: "t2"}, false},
+	} {
+		err := Related(c.v, c.h)
+		if (err == nil) != c.ok {
+			t.Errorf("%s: %v, want allowed %v", c.name, err, c.ok)
+		}
+		if err != nil && (!IsNoRelationship(err) || !errors.Is(err, ErrForbidden)) {
+			t.Errorf("%s: %v is not a refusal break-glass can overcome", c.name, err)
+		}
 	}
 }

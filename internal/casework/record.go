@@ -40,6 +40,7 @@ const (
 	KindActivity        Kind = "activity"
 	KindLateReason      Kind = "late_reason"
 	KindTransition      Kind = "transition"
+	KindRestriction     Kind = "restriction"
 )
 
 // newRecord maps each kind to a constructor so stored records can be decoded into their own types.
@@ -72,6 +73,7 @@ var newRecord = map[Kind]func() Record{
 	KindActivity:        func() Record { return new(Activity) },
 	KindLateReason:      func() Record { return new(LateReason) },
 	KindTransition:      func() Record { return new(Transition) },
+	KindRestriction:     func() Record { return new(Restriction) },
 }
 
 // NewRecord returns an empty record of the given kind, ready to be decoded into.

@@ -20,6 +20,10 @@ const (
 	ActionList    = "list"
 	ActionAdmin   = "admin"
 	ActionReport  = "report"
+	// ActionBreakGlass is a file opened outside the relationship rule, with a reason; ActionReviewAccess is a
+	// manager's review of one.
+	ActionBreakGlass   = "break_glass"
+	ActionReviewAccess = "review_access"
 )
 
 // AuditEvent is one entry of the audit trail. Detail holds identifiers and kinds only, never personal details,

@@ -47,7 +47,7 @@ func TestDueItemsFollowTheRecord(t *testing.T) {
 		must(t, err)
 		id := newChild(t, s, "DUE1")
 		ep := &casework.Episode{ReferralDate: d("2025-03-03"), Source: "2A", PrimaryNeed: "N1"}
-		must(t, s.UpdateFile(ctx, worker, id, func(f *casework.File) error {
+		must(t, s.UpdateFile(ctx, Actor{UserID: sw.ID, Role: sw.Role, TeamID: team.ID}, id, func(f *casework.File) error {
 			if err := f.Save(ep); err != nil {
 				return err
 			}
@@ -74,7 +74,7 @@ func TestDueItemsFollowTheRecord(t *testing.T) {
 		}
 
 		// Correcting the referral date moves the due date.
-		must(t, s.UpdateFile(ctx, worker, id, func(f *casework.File) error {
+		must(t, s.UpdateFile(ctx, Actor{UserID: sw.ID, Role: sw.Role, TeamID: team.ID}, id, func(f *casework.File) error {
 			r, _ := f.Get(ep.ID)
 			fixed := *r.(*casework.Episode)
 			fixed.ReferralDate, fixed.Reason = d("2025-02-28"), "the referral came in on the Friday"
@@ -107,7 +107,7 @@ func TestDueItemsFollowTheRecord(t *testing.T) {
 		}
 
 		// A late reason must name a rule that exists.
-		err = s.UpdateFile(ctx, worker, id, func(f *casework.File) error {
+		err = s.UpdateFile(ctx, Actor{UserID: sw.ID, Role: sw.Role, TeamID: team.ID}, id, func(f *casework.File) error {
 			return f.Save(&casework.LateReason{Rule: "R99", SubjectID: ep.ID, Reason: "no such rule"})
 		})
 		if !errors.Is(err, casework.ErrInvalid) || !strings.Contains(err.Error(), "R99") {
@@ -115,7 +115,7 @@ func TestDueItemsFollowTheRecord(t *testing.T) {
 		}
 
 		// Completing the assessment meets the item; it leaves the queue.
-		must(t, s.UpdateFile(ctx, worker, id, func(f *casework.File) error {
+		must(t, s.UpdateFile(ctx, Actor{UserID: sw.ID, Role: sw.Role, TeamID: team.ID}, id, func(f *casework.File) error {
 			return f.Save(&casework.Assessment{EpisodeID: ep.ID, Start: d("2025-03-05"), Completed: d("2025-05-09"), ChildSeen: true, Factors: []string{"1A"}})
 		}))
 		if q := queueItem(t, s, mine, d("2025-05-12"), "R2"); q != nil {
@@ -126,7 +126,7 @@ func TestDueItemsFollowTheRecord(t *testing.T) {
 		sw2, err := s.AddUser(ctx, System, User{Email: "sw2@example.org", Name: "Alex Worker", Role: casework.RoleSocialWorker,
 			TeamID: team.ID, FTE: 1})
 		must(t, err)
-		must(t, s.UpdateFile(ctx, worker, id, func(f *casework.File) error {
+		must(t, s.UpdateFile(ctx, Actor{UserID: sw.ID, Role: sw.Role, TeamID: team.ID}, id, func(f *casework.File) error {
 			return f.Allocate(ep.ID, sw2.ID, team.ID, d("2025-05-12"), "MANAGE")
 		}))
 		if q := queueItem(t, s, QueueScope{WorkerID: sw2.ID}, d("2025-05-12"), "S1"); q == nil {
@@ -135,7 +135,7 @@ func TestDueItemsFollowTheRecord(t *testing.T) {
 		if q := queueItem(t, s, mine, d("2025-05-12"), "S1"); q != nil {
 			t.Errorf("S1 is still in the old worker's queue: %+v", q)
 		}
-		must(t, s.UpdateFile(ctx, worker, id, func(f *casework.File) error {
+		must(t, s.UpdateFile(ctx, Actor{UserID: sw.ID, Role: sw.Role, TeamID: team.ID}, id, func(f *casework.File) error {
 			return f.Allocate(ep.ID, sw.ID, team.ID, d("2025-05-13"), "MANAGE")
 		}))
 
@@ -148,7 +148,7 @@ func TestDueItemsFollowTheRecord(t *testing.T) {
 
 		// A red contact's window is kept to the minute and read back the same.
 		received := time.Date(2025, 11, 21, 16, 30, 0, 0, casework.London())
-		must(t, s.UpdateFile(ctx, worker, id, func(f *casework.File) error {
+		must(t, s.UpdateFile(ctx, Actor{UserID: sw.ID, Role: sw.Role, TeamID: team.ID}, id, func(f *casework.File) error {
 			return f.Save(&casework.Contact{ReceivedAt: received, Source: "2A", Reason: "school", Priority: casework.PriorityRed})
 		}))
 		red := queueItem(t, s, mine, d("2025-11-24"), "F1")
@@ -236,7 +236,7 @@ func TestDueByStatus(t *testing.T) {
 		must(t, err)
 		id := newChild(t, s, "DUEBY1")
 		ep := &casework.Episode{ReferralDate: d("2025-03-03"), Source: "2A", PrimaryNeed: "N1"}
-		must(t, s.UpdateFile(ctx, worker, id, func(f *casework.File) error {
+		must(t, s.UpdateFile(ctx, Actor{UserID: sw.ID, Role: sw.Role, TeamID: team.ID}, id, func(f *casework.File) error {
 			if err := f.Save(ep); err != nil {
 				return err
 			}
@@ -255,7 +255,7 @@ func TestDueByStatus(t *testing.T) {
 		if both[2][team.ID]["R2"][timescale.Open] != 1 {
 			t.Fatalf("the year: %v", both[2])
 		}
-		must(t, s.UpdateFile(ctx, worker, id, func(f *casework.File) error {
+		must(t, s.UpdateFile(ctx, Actor{UserID: sw.ID, Role: sw.Role, TeamID: team.ID}, id, func(f *casework.File) error {
 			return f.Save(&casework.Assessment{EpisodeID: ep.ID, Start: d("2025-03-04"), Completed: d("2025-05-20"),
 				Authorised: d("2025-05-20"), AuthorisedBy: "M", ChildSeen: true, Factors: []string{"3A"}, NeedsServices: true})
 		}))

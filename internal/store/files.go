@@ -55,6 +55,9 @@ func (s *Store) CreateFile(ctx context.Context, actor Actor, cmd Command) (strin
 // together, and so do all the writes: on PostgreSQL a change costs four round trips including BEGIN and COMMIT.
 func (s *Store) UpdateFile(ctx context.Context, actor Actor, fileID string, cmd Command) error {
 	return s.inTx(ctx, func(tx *txn) error {
+		if err := s.checkAccess(ctx, tx, actor, fileID); err != nil {
+			return err
+		}
 		now := s.Now()
 		p := s.pipeline(tx)
 		seq := int64(-1)
@@ -146,6 +149,12 @@ func (s *Store) writePending(ctx context.Context, tx *txn, p *pipeline, head *au
 			Detail: fmt.Sprintf("%s v%d", r.Kind(), m.Version)})
 	}
 	p.add("file sequence", `UPDATE files SET seq = ? WHERE id = ?`, nil, seq, fileID)
+	for _, r := range pending {
+		if r.Kind() == casework.KindRestriction {
+			p.add("file restriction", `UPDATE files SET restricted_to = ? WHERE id = ?`, nil, restrictedTo(f), fileID)
+			break
+		}
+	}
 	queueDerived(p, rules, fileID, f, stored)
 	return s.finishAudit(ctx, p, head, now, events)
 }
@@ -363,6 +372,9 @@ func (s *Store) readAudited(ctx context.Context, tx *txn, event AuditEvent, queu
 func (s *Store) File(ctx context.Context, actor Actor, fileID string) (*casework.File, error) {
 	var records []casework.Record
 	err := s.inTx(ctx, func(tx *txn) error {
+		if err := s.checkAccess(ctx, tx, actor, fileID); err != nil {
+			return err
+		}
 		return s.readAudited(ctx, tx, AuditEvent{Actor: actor.UserID, Action: ActionRead, FileID: fileID},
 			func(p *pipeline) { p.queueLoad(fileID, &records) },
 			func() bool { return len(records) > 0 })
@@ -377,6 +389,9 @@ func (s *Store) File(ctx context.Context, actor Actor, fileID string) (*casework
 func (s *Store) History(ctx context.Context, actor Actor, fileID string) ([]casework.Record, error) {
 	var out []casework.Record
 	err := s.inTx(ctx, func(tx *txn) error {
+		if err := s.checkAccess(ctx, tx, actor, fileID); err != nil {
+			return err
+		}
 		return s.readAudited(ctx, tx, AuditEvent{Actor: actor.UserID, Action: ActionHistory, FileID: fileID},
 			func(p *pipeline) {
 				p.queueRecords("load history", `SELECT record_id, kind, seq, version, retracted, body, recorded_at,
@@ -438,6 +453,9 @@ func (s *Store) FileWithFamily(ctx context.Context, actor Actor, fileID string) 
 	fam := &Family{}
 	var file *casework.File
 	err := s.inTx(ctx, func(tx *txn) error {
+		if err := s.checkAccess(ctx, tx, actor, fileID); err != nil {
+			return err
+		}
 		self, err := s.loadCurrent(ctx, tx, fileID)
 		if err != nil {
 			return err
@@ -476,6 +494,13 @@ func (s *Store) FileWithFamily(ctx context.Context, actor Actor, fileID string) 
 		}
 		for _, r := range members {
 			add(r.fileID, "household", false, r.rec.Index().End.IsZero())
+		}
+		hidden, err := s.hidden(ctx, tx, actor, keys(links))
+		if err != nil {
+			return err
+		}
+		for id := range hidden {
+			delete(links, id)
 		}
 		ids := append(households, keys(links)...)
 		roots, err := s.roots(ctx, tx, ids)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -25,8 +26,9 @@ func (s *Store) FindChildren(ctx context.Context, actor Actor, query string, off
 	err := s.inTx(ctx, func(tx *txn) error {
 		words := strings.Fields(strings.ToLower(query))
 		rows, err := tx.QueryContext(ctx, s.q(`SELECT `+recordColumns+` FROM records
-			WHERE kind = 'person' AND (code = ? OR search LIKE ?) ORDER BY search LIMIT ?`),
-			strings.ToUpper(query), "%"+words[0]+"%", (offset+limit+1)*4)
+			WHERE kind = 'person' AND (code = ? OR search LIKE ?) AND `+visibleClause("records.file_id")+`
+			ORDER BY search LIMIT ?`),
+			strings.ToUpper(query), "%"+words[0]+"%", namedPattern(actor), (offset+limit+1)*4)
 		if err != nil {
 			return fmt.Errorf("find children: %w", err)
 		}
@@ -145,6 +147,15 @@ func (s *Store) MatchChildren(ctx context.Context, actor Actor, q casework.Match
 				out = append(out, Match{Person: person, Score: score, Why: why})
 			}
 		}
+		ids := make([]string, len(out))
+		for i, m := range out {
+			ids[i] = m.Person.ID
+		}
+		hidden, err := s.hidden(ctx, tx, actor, ids)
+		if err != nil {
+			return err
+		}
+		out = slices.DeleteFunc(out, func(m Match) bool { return hidden[m.Person.ID] })
 		sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
 		if len(out) > limit {
 			out = out[:limit]

@@ -80,8 +80,9 @@ func (s *Store) Queue(ctx context.Context, actor Actor, scope QueueScope, now ti
 		if arg != nil {
 			first = append(first, arg)
 		}
-		return first
+		return append(first, namedPattern(actor))
 	}
+	where += ` AND ` + visibleClause("d.file_id")
 	from := ` FROM due_items d WHERE d.status = 'open' AND d.due_date <= ? AND ` + where
 	err := s.inTx(ctx, func(tx *txn) error {
 		p := s.pipeline(tx)

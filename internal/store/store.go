@@ -28,6 +28,8 @@ import (
 type Actor struct {
 	UserID string
 	Role   string
+	// TeamID is the user's team, by which they are related to the children their team and service hold.
+	TeamID string
 }
 
 // System is the actor for work the application does itself (migrations, demo data).

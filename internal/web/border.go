@@ -63,7 +63,7 @@ func (s *Server) border(w http.ResponseWriter, r *http.Request, u *store.User) e
 		s.render(w, "border.html", data)
 		return nil
 	}
-	if data.Report, err = s.store.Border(r.Context(), store.Actor{UserID: u.ID, Role: u.Role}, from, to); err != nil {
+	if data.Report, err = s.store.Border(r.Context(), actorOf(u), from, to); err != nil {
 		return err
 	}
 	for name, n := range data.Report.Criteria {
@@ -91,7 +91,7 @@ func (s *Server) setStepPolicy(w http.ResponseWriter, r *http.Request, u *store.
 			return err
 		}
 	}
-	if _, err := s.store.SetStepPolicy(r.Context(), store.Actor{UserID: u.ID, Role: u.Role}, policy); err != nil {
+	if _, err := s.store.SetStepPolicy(r.Context(), actorOf(u), policy); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/border?saved=1", http.StatusSeeOther)

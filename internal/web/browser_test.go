@@ -455,6 +455,32 @@ func TestBrowserJourneys(t *testing.T) {
 		if name, _, _ := strings.Cut(worker, " ("); !strings.Contains(tm.text(".govuk-summary-list"), name) {
 			t.Errorf("the record does not show the new worker %q", name)
 		}
+
+		// The manager learns the child is a colleague's relative and restricts the record to themselves: it
+		// leaves the front door's search and the social worker's lists, and opening it is not found.
+		tm.follow(`a[href$="/forms/restrict"]`, "tm-restrict")
+		tm.pick("#grounds", "staff_relative")
+		tm.date("start", "2", "11", "2026")
+		tm.saved("tm-restricted", "Record restricted")
+		if got := tm.text(".app-alerts"); !strings.Contains(got, "Restricted record") {
+			t.Errorf("a restricted record's alerts say %q", got)
+		}
+		fd.open("/children?q=Wrenfield", "fd-search-restricted")
+		if got := fd.text("main"); strings.Contains(got, "Tobias") {
+			t.Error("the front door's search finds the restricted child")
+		}
+		sw.open("/work", "sw-work-restricted")
+		if got := sw.text("main"); strings.Contains(got, "Tobias") {
+			t.Error("the social worker's work lists the restricted child")
+		}
+		sw.open(child, "sw-restricted-record")
+		if got := sw.text("h1"); got != "Page not found" {
+			t.Errorf("the social worker opening the restricted record sees %q", got)
+		}
+		tm.open("/children?q=Wrenfield", "tm-search-restricted")
+		if got := tm.text("main"); !strings.Contains(got, "Tobias") {
+			t.Error("the manager the restriction names cannot find the child")
+		}
 	})
 	t.Logf("axe checked %d pages; screenshots in %s", b.checked, b.shots)
 }

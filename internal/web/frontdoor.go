@@ -49,7 +49,7 @@ func (s *Server) findChildren(w http.ResponseWriter, r *http.Request, u *store.U
 		Given: strings.TrimSpace(q.Get("given")), Family: strings.TrimSpace(q.Get("family")),
 		Day: strings.TrimSpace(q.Get("dob-day")), Month: strings.TrimSpace(q.Get("dob-month")),
 		Year: strings.TrimSpace(q.Get("dob-year"))}}
-	actor := store.Actor{UserID: u.ID, Role: u.Role}
+	actor := actorOf(u)
 	switch {
 	case !data.Check.empty():
 		mq, problems := data.Check.query()

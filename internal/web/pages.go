@@ -204,7 +204,7 @@ type recordData struct {
 
 // childRecord shows the child's record now, or as it stood at ?at= (an RFC 3339 instant or a date).
 func (s *Server) childRecord(w http.ResponseWriter, r *http.Request, u *store.User) error {
-	actor := store.Actor{UserID: u.ID, Role: u.Role}
+	actor := actorOf(u)
 	id := r.PathValue("id")
 	var f *casework.File
 	var err error
@@ -279,7 +279,7 @@ type change struct {
 }
 
 func (s *Server) childHistory(w http.ResponseWriter, r *http.Request, u *store.User) error {
-	versions, err := s.store.History(r.Context(), store.Actor{UserID: u.ID, Role: u.Role}, r.PathValue("id"))
+	versions, err := s.store.History(r.Context(), actorOf(u), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -347,7 +347,7 @@ var labels = map[casework.Kind]string{
 	casework.KindCPPlan: "Child protection plan", casework.KindLegalStatus: "Legal status",
 	casework.KindPlacement: "Placement", casework.KindCLAReview: "Looked-after review", casework.KindVisit: "Visit",
 	casework.KindMissing: "Missing or away", casework.KindCareLeaver: "Care leaver contact",
-	casework.KindAllocation: "Allocation", casework.KindPerson: "Personal details", casework.KindHousehold: "Household",
+	casework.KindAllocation: "Allocation", casework.KindRestriction: "Restriction", casework.KindPerson: "Personal details", casework.KindHousehold: "Household",
 }
 
 // visitNames are the statutory standards a visit counts towards, in words.

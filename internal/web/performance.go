@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -182,7 +183,10 @@ func (s *Server) breakdown(ctx context.Context, actor store.Actor, m month, by s
 	return v.([]kpi.Group), nil
 }
 
-func actorOf(u *store.User) store.Actor { return store.Actor{UserID: u.ID, Role: u.Role} }
+// actorOf is the user as the store knows who acts: their ID, role and team.
+func actorOf(u *store.User) store.Actor {
+	return store.Actor{UserID: u.ID, Role: u.Role, TeamID: u.TeamID}
+}
 
 // indicatorRow is one indicator as the overview shows it.
 type indicatorRow struct {
@@ -416,12 +420,14 @@ func (s *Server) setTarget(w http.ResponseWriter, r *http.Request, u *store.User
 }
 
 type countedData struct {
-	User          *store.User
-	Indicator     kpi.Indicator
-	Month         month
-	By, Group     string
-	Children      []kpi.Counted
-	More          int
+	User      *store.User
+	Indicator kpi.Indicator
+	Month     month
+	By, Group string
+	Children  []kpi.Counted
+	More      int
+	// Restricted counts the children in the figure left out of the list because their records are restricted.
+	Restricted    int
 	Numerator     string
 	Denominator   string
 	CanViewRecord bool
@@ -460,6 +466,17 @@ func (s *Server) counted(w http.ResponseWriter, r *http.Request, u *store.User) 
 		num, den = num+c.Numerator, den+c.Denominator
 	}
 	data.Numerator, data.Denominator = formatCount(num), formatCount(den)
+	// Restricted children count in the figure but are named only to those the restriction names.
+	ids := make([]string, len(children))
+	for i, c := range children {
+		ids[i] = c.FileID
+	}
+	hidden, err := s.store.Hidden(r.Context(), actorOf(u), ids)
+	if err != nil {
+		return err
+	}
+	children = slices.DeleteFunc(children, func(c kpi.Counted) bool { return hidden[c.FileID] })
+	data.Restricted = len(ids) - len(children)
 	if len(children) > countedShown {
 		data.More, children = len(children)-countedShown, children[:countedShown]
 	}

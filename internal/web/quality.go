@@ -58,7 +58,7 @@ func (s *Server) quality(w http.ResponseWriter, r *http.Request, u *store.User) 
 		s.render(w, "quality.html", data)
 		return nil
 	}
-	actor := store.Actor{UserID: u.ID, Role: u.Role}
+	actor := actorOf(u)
 	var issues []qualityIssue
 	if data.Return == "cin" {
 		found, sum, err := cin.Check(r.Context(), s.store, actor, y)
@@ -79,6 +79,15 @@ func (s *Server) quality(w http.ResponseWriter, r *http.Request, u *store.User) 
 			issues = append(issues, qualityIssue{f.Rule, string(f.Severity), f.Child, f.FileID, f.Field, f.Value, f.Message})
 		}
 	}
+	ids := make([]string, len(issues))
+	for i, is := range issues {
+		ids[i] = is.FileID
+	}
+	hidden, err := s.store.Hidden(r.Context(), actor, ids)
+	if err != nil {
+		return err
+	}
+	issues = slices.DeleteFunc(issues, func(is qualityIssue) bool { return hidden[is.FileID] })
 	if len(issues) > qualityShown {
 		data.More, issues = len(issues)-qualityShown, issues[:qualityShown]
 	}

@@ -74,6 +74,10 @@ func summarise(f *casework.File) recordSummary {
 			}
 		}
 	}
+	if named := casework.RestrictedTo(f); named != nil {
+		s.Alerts = append(s.Alerts, alert{"blue", fmt.Sprintf("Restricted record: only %d named %s can find or open it",
+			len(named), map[bool]string{true: "person", false: "people"}[len(named) == 1])})
+	}
 	return s
 }
 

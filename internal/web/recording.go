@@ -487,6 +487,27 @@ var recordForms = []*recordForm{
 			}
 			return c.file.CloseEpisode(cur.ID, version, ep.ClosureDate, ep.ClosureReason)
 		}},
+	{Slug: "restrict", Title: "Restrict who can see this record", Saved: "Record restricted",
+		Kinds: []casework.Kind{casework.KindRestriction}, action: casework.ActionRestrict,
+		Fields: []fieldSpec{
+			codes("grounds", "Why", casework.ListRestriction),
+			{Name: "named", Label: "Who may still see it", Control: ctlCheckboxes, options: func(c *formCtx) []option {
+				out := make([]option, len(c.workers))
+				for i, w := range c.workers {
+					out[i] = option{w.WorkerID, w.Name}
+				}
+				return out
+			}, Hint: "You are included. Everyone else, in every team, will not find the child in searches or lists"},
+			date("start", "From"),
+			date("lifted", "Lifted on").hint("Only when ending the restriction"),
+		},
+		save: func(c *formCtx, recs []casework.Record, _ url.Values) error {
+			r := recs[0].(*casework.Restriction)
+			if !slices.Contains(r.Named, c.user.ID) {
+				r.Named = append(r.Named, c.user.ID)
+			}
+			return c.file.Save(r)
+		}},
 	{Slug: "allocate", Title: "Allocate the case", Saved: "Case allocated", Kinds: []casework.Kind{casework.KindAllocation},
 		action: casework.ActionAllocate,
 		Fields: []fieldSpec{

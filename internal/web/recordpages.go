@@ -72,7 +72,7 @@ func authorizeForm(u *store.User, slug string) (*recordForm, error) {
 
 // workersFor reads the team's workers and their caseloads when the form allocates, before its transaction.
 func (s *Server) workersFor(ctx context.Context, rf *recordForm, u *store.User) ([]store.Caseload, error) {
-	if rf.Slug != "allocate" {
+	if rf.Slug != "allocate" && rf.Slug != "restrict" {
 		return nil, nil
 	}
 	return s.store.Caseloads(ctx, u.TeamID)

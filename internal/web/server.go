@@ -76,6 +76,7 @@ func parsePages(files assets) (*template.Template, error) {
 		"recordNav": func(p *casework.Person, current string) recordNav { return recordNav{p, current} },
 		"describe":  describe, "ruleTitle": ruleTitle,
 		"clock":      func(t time.Time) string { return t.In(casework.London()).Format("15:04") },
+		"stamp":      func(t time.Time) string { return t.In(casework.London()).Format("2 Jan 2006 15:04") },
 		"fieldError": fieldError, "add": func(a, b int) int { return a + b },
 		"fld": newField, "hasEmpty": hasEmpty,
 		"day": day, "visitName": func(t string) string { return visitNames[t] },
@@ -156,6 +157,8 @@ func (s *Server) routes() []route {
 		{"POST /children/new", casework.ActionAddChild, s.addChild},
 		{"GET /children/{id}/forms/{form}", casework.ActionRecord, s.recordFormPage},
 		{"POST /children/{id}/forms/{form}", casework.ActionRecord, s.saveRecordForm},
+		{"POST /children/{id}/break-glass", casework.ActionBreakGlass, s.breakGlass},
+		{"POST /team/break-glass/{id}", casework.ActionReviewAccess, s.reviewBreakGlass},
 	}
 }
 
@@ -193,7 +196,7 @@ func (s *Server) handle(action casework.Action, h handlerFunc) http.Handler {
 			return h(w, r, user)
 		}()
 		if err != nil {
-			s.fail(w, err, user)
+			s.fail(w, r, err, user)
 		}
 		s.logRequest("request", r, reqID, start, rec.status, user, err)
 	})
@@ -236,10 +239,16 @@ func readForm(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// fail maps domain errors to status codes and shows an error page.
-func (s *Server) fail(w http.ResponseWriter, err error, u *store.User) {
+// fail maps domain errors to status codes and shows an error page. A child's file refused only for want of a
+// relationship offers break-glass to those who may use it.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error, u *store.User) {
 	status, title, msg := statusOf(err)
 	w.WriteHeader(status)
+	if id := r.PathValue("id"); casework.IsNoRelationship(err) && id != "" && u != nil &&
+		casework.Authorize(u.Role, casework.ActionBreakGlass) == nil {
+		s.render(w, "break-glass.html", breakGlassData{User: u, FileID: id})
+		return
+	}
 	s.render(w, "error.html", struct {
 		Title, Message string
 		User           *store.User

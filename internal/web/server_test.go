@@ -147,6 +147,51 @@ func serveSSO(t *testing.T, st *store.Store, log *slog.Logger) (*httptest.Server
 	return srv, iss
 }
 
+// restrictedChild adds a child whose record only the user named may see, and returns the file's ID.
+func (f *fixture) restrictedChild(named string) string {
+	f.t.Helper()
+	id, err := f.store.CreateFile(f.t.Context(), store.System, func(file *casework.File) error {
+		return file.Save(&casework.Person{Role: casework.RoleChild, LAChildID: "WEB2",
+			Name:      casework.Name{Given: "Ottoline", Family: "Quillfeather"},
+			BirthDate: civil.MustParse("2018-05-06"), Sex: "F", Ethnicity: "WBRI", Disabilities: []string{"NONE"},
+			UPNUnknown: "UN4", Address: casework.Address{Postcode: "HP20 1UA", District: "Aylesbury Vale"}},
+			&casework.Restriction{Grounds: "staff_relative", Named: []string{named}, Start: civil.MustParse("2026-01-01")})
+	})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return id
+}
+
+// heldElsewhere adds a child whose case is held by a looked-after team none of the fixture's users are in.
+func (f *fixture) heldElsewhere() string {
+	f.t.Helper()
+	ctx := f.t.Context()
+	team, err := f.store.AddTeam(ctx, store.System, store.Team{Name: "Care team", Service: "looked_after"})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	worker, err := f.store.AddUser(ctx, store.System, store.User{Email: "care@example.org", Name: "Care worker",
+		Role: casework.RoleSocialWorker, FTE: 1, TeamID: team.ID})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	id, err := f.store.CreateFile(ctx, store.System, func(file *casework.File) error {
+		ep := &casework.Episode{ReferralDate: civil.MustParse("2026-01-05"), Source: "6", PrimaryNeed: "N1"}
+		if err := file.Save(&casework.Person{Role: casework.RoleChild, LAChildID: "WEB3",
+			Name:      casework.Name{Given: "Peregrine", Family: "Quillfeather"},
+			BirthDate: civil.MustParse("2017-05-06"), Sex: "M", Ethnicity: "WBRI", Disabilities: []string{"NONE"},
+			UPNUnknown: "UN4", Address: casework.Address{Postcode: "HP20 1UA", District: "Aylesbury Vale"}}, ep); err != nil {
+			return err
+		}
+		return file.Allocate(ep.ID, worker.ID, team.ID, ep.ReferralDate, "FCONTA")
+	})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return id
+}
+
 // client does not follow redirects, so tests see them.
 func (f *fixture) client() *http.Client {
 	jar, _ := cookiejar.New(nil)
@@ -227,6 +272,10 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"POST /children/new":               {ok: 400},
 		"GET /children/{id}/forms/{form}":  {ok: 200},
 		"POST /children/{id}/forms/{form}": {ok: 400},
+		// Every role that may break the glass is already related to the fixture's child, and the matrix's
+		// form gives no reason and no review note.
+		"POST /children/{id}/break-glass": {ok: 400},
+		"POST /team/break-glass/{id}":     {ok: 400},
 	}
 	srv := &Server{}
 	for _, rt := range srv.routes() {
@@ -283,6 +332,50 @@ func TestEveryRouteEveryRole(t *testing.T) {
 					t.Fatal(err)
 				}
 				f.sessions[role] = token
+			}
+		}
+	}
+	// The same routes for a child whose record is restricted to the team manager, and for one whose case is held
+	// by a team in another service.
+	restricted, held := f.restrictedChild(f.users[casework.RoleTeamManager].ID), f.heldElsewhere()
+	for _, rt := range srv.routes() {
+		method, path, _ := strings.Cut(rt.pattern, " ")
+		if !strings.HasPrefix(path, "/children/{id}") {
+			continue
+		}
+		var form url.Values
+		if method == http.MethodPost {
+			form = url.Values{}
+		}
+		for _, role := range casework.Roles {
+			if casework.Authorize(role, rt.action) != nil {
+				continue
+			}
+			at := func(id string) string {
+				return strings.NewReplacer("{id}", id, "{form}", "visit").Replace(path)
+			}
+			resp, _ := f.do(role, method, at(restricted), form)
+			checkHeaders(t, rt.pattern, resp)
+			if role == casework.RoleTeamManager {
+				if resp.StatusCode != expect[rt.pattern].ok {
+					t.Errorf("%s on a record restricted to them: %d, want %d", rt.pattern, resp.StatusCode, expect[rt.pattern].ok)
+				}
+			} else if resp.StatusCode != http.StatusNotFound {
+				t.Errorf("%s as %s on a record restricted to others: %d, want 404", rt.pattern, role, resp.StatusCode)
+			}
+			resp, body := f.do(role, method, at(held), form)
+			switch {
+			case role == casework.RoleFrontDoor:
+				if resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusNotFound {
+					t.Errorf("%s as the front door on a case held elsewhere: %d", rt.pattern, resp.StatusCode)
+				}
+			case rt.action == casework.ActionBreakGlass:
+				// Without a reason, break-glass asks for one.
+				if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "say why you need to open this record") {
+					t.Errorf("%s as %s without a reason: %d", rt.pattern, role, resp.StatusCode)
+				}
+			case resp.StatusCode != http.StatusForbidden || !strings.Contains(body, `action="/children/`+held+`/break-glass"`):
+				t.Errorf("%s as %s on a case held elsewhere: %d, want 403 offering break-glass", rt.pattern, role, resp.StatusCode)
 			}
 		}
 	}

@@ -17,6 +17,8 @@ type workData struct {
 	Page        store.QueuePage
 	Caseloads   []store.Caseload
 	Unallocated *store.QueuePage
+	// BreakGlass lists the team's break-glass openings waiting for review.
+	BreakGlass []store.BreakGlassUse
 }
 
 // myWork is the signed-in worker's own queue. The front door's work is what no worker holds yet: contacts
@@ -26,7 +28,7 @@ func (s *Server) myWork(w http.ResponseWriter, r *http.Request, u *store.User) e
 	if u.Role == casework.RoleFrontDoor {
 		scope, title = store.QueueScope{Unallocated: true}, "Front door: work no one holds yet"
 	}
-	page, err := s.store.Queue(r.Context(), store.Actor{UserID: u.ID, Role: u.Role}, scope,
+	page, err := s.store.Queue(r.Context(), actorOf(u), scope,
 		s.store.Now(), queueLimit)
 	if err != nil {
 		return err
@@ -40,7 +42,7 @@ func (s *Server) teamWork(w http.ResponseWriter, r *http.Request, u *store.User)
 	if u.TeamID == "" {
 		return casework.Invalid("team", "you are not in a team; ask an administrator to add you to one")
 	}
-	actor, now := store.Actor{UserID: u.ID, Role: u.Role}, s.store.Now()
+	actor, now := actorOf(u), s.store.Now()
 	page, err := s.store.Queue(r.Context(), actor, store.QueueScope{TeamID: u.TeamID}, now, queueLimit)
 	if err != nil {
 		return err
@@ -53,6 +55,12 @@ func (s *Server) teamWork(w http.ResponseWriter, r *http.Request, u *store.User)
 	if err != nil {
 		return err
 	}
-	s.render(w, "work.html", workData{User: u, Title: "My team's work", Section: "/team", Page: page, Caseloads: loads, Unallocated: &unallocated})
+	data := workData{User: u, Title: "My team's work", Section: "/team", Page: page, Caseloads: loads, Unallocated: &unallocated}
+	if casework.Authorize(u.Role, casework.ActionReviewAccess) == nil {
+		if data.BreakGlass, err = s.store.BreakGlassUses(r.Context(), u.TeamID, false, 100); err != nil {
+			return err
+		}
+	}
+	s.render(w, "work.html", data)
 	return nil
 }
