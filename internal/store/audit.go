@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+
+	"github.com/continuum-cs/continuum/internal/casework"
 )
 
 // Audit actions.
@@ -24,6 +26,8 @@ const (
 	// manager's review of one.
 	ActionBreakGlass   = "break_glass"
 	ActionReviewAccess = "review_access"
+	// ActionAudit is a read of who has looked at a file.
+	ActionAudit = "read_audit"
 )
 
 // AuditEvent is one entry of the audit trail. Detail holds identifiers and kinds only, never personal details,
@@ -180,9 +184,37 @@ func (s *Store) VerifyAudit(ctx context.Context) (AuditCheck, error) {
 	return c, nil
 }
 
-// FileAudit returns the audit events about one file, newest first: who has looked at or changed this child's record.
+// FileAudit returns the audit events about one file, newest first, for the application's own use.
 func (s *Store) FileAudit(ctx context.Context, fileID string, limit int) ([]AuditEvent, error) {
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT seq, at, actor, action, file_id, record_id, detail, prev_hash, hash
+	return s.fileAudit(ctx, s.db, fileID, limit)
+}
+
+// LookedAt returns the person whose file it is and who has looked at or changed it, newest first, to someone
+// who may open the file; reading it is audited in turn.
+func (s *Store) LookedAt(ctx context.Context, actor Actor, fileID string, limit int) (*casework.Person, []AuditEvent, error) {
+	var out []AuditEvent
+	var person *casework.Person
+	err := s.inTx(ctx, func(tx *txn) error {
+		if err := s.checkAccess(ctx, tx, actor, fileID); err != nil {
+			return err
+		}
+		roots, err := s.roots(ctx, tx, []string{fileID})
+		if err != nil {
+			return err
+		}
+		if person, _ = roots[fileID].(*casework.Person); person == nil {
+			return fmt.Errorf("person %s: %w", fileID, casework.ErrNotFound)
+		}
+		if out, err = s.fileAudit(ctx, tx, fileID, limit); err != nil {
+			return err
+		}
+		return s.appendAudit(ctx, tx, s.Now(), []AuditEvent{{Actor: actor.UserID, Action: ActionAudit, FileID: fileID}})
+	})
+	return person, out, err
+}
+
+func (s *Store) fileAudit(ctx context.Context, q querier, fileID string, limit int) ([]AuditEvent, error) {
+	rows, err := q.QueryContext(ctx, s.q(`SELECT seq, at, actor, action, file_id, record_id, detail, prev_hash, hash
 		FROM audit_events WHERE file_id = ? ORDER BY seq DESC LIMIT ?`), fileID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("file audit: %w", err)

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/continuum-cs/continuum/internal/casework"
 	"github.com/continuum-cs/continuum/internal/store"
@@ -37,5 +38,61 @@ func (s *Server) reviewBreakGlass(w http.ResponseWriter, r *http.Request, u *sto
 		return err
 	}
 	http.Redirect(w, r, "/team#break-glass", http.StatusSeeOther)
+	return nil
+}
+
+// lookedAtShown is how many of the newest events the page lists.
+const lookedAtShown = 200
+
+// auditWords says what an audit event was, as a manager reads it.
+var auditWords = map[string]string{
+	store.ActionRead: "Opened the record", store.ActionHistory: "Read the history of changes",
+	store.ActionList: "Saw the child in a list", store.ActionCreate: "Recorded", store.ActionChange: "Changed a record",
+	store.ActionRetract: "Marked a record entered in error", store.ActionBreakGlass: "Opened the record with break-glass",
+	store.ActionReviewAccess: "Reviewed a break-glass opening", store.ActionAudit: "Read who has looked at the record",
+}
+
+type lookedAtData struct {
+	User   *store.User
+	Person *casework.Person
+	Events []lookedAt
+}
+
+type lookedAt struct {
+	At                time.Time
+	Who, What, Detail string
+}
+
+// lookedAtPage shows a manager who has opened, listed or changed a child's record, newest first.
+func (s *Server) lookedAtPage(w http.ResponseWriter, r *http.Request, u *store.User) error {
+	id := r.PathValue("id")
+	person, events, err := s.store.LookedAt(r.Context(), actorOf(u), id, lookedAtShown)
+	if err != nil {
+		return err
+	}
+	if person.Role != casework.RoleChild {
+		return casework.ErrNotFound
+	}
+	users, err := s.store.Users(r.Context())
+	if err != nil {
+		return err
+	}
+	names := map[string]string{store.System.UserID: "Continuum itself"}
+	for _, su := range users {
+		names[su.ID] = su.Name + ", " + roleName(su.Role)
+	}
+	data := lookedAtData{User: u, Person: person}
+	for _, e := range events {
+		what := auditWords[e.Action]
+		if what == "" {
+			what = e.Action
+		}
+		who := names[e.Actor]
+		if who == "" {
+			who = e.Actor
+		}
+		data.Events = append(data.Events, lookedAt{At: e.At, Who: who, What: what, Detail: e.Detail})
+	}
+	s.render(w, "looked-at.html", data)
 	return nil
 }

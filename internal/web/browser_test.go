@@ -456,8 +456,14 @@ func TestBrowserJourneys(t *testing.T) {
 			t.Errorf("the record does not show the new worker %q", name)
 		}
 
+		tm.click(`a.moj-sub-navigation__link[href$="/looked-at"]`, "tm-looked-at")
+		if got := tm.text("main"); !strings.Contains(got, "Opened the record") {
+			t.Errorf("who has looked shows no one opening the record: %.200q", got)
+		}
+
 		// The manager learns the child is a colleague's relative and restricts the record to themselves: it
 		// leaves the front door's search and the social worker's lists, and opening it is not found.
+		tm.open(child, "tm-record-again")
 		tm.follow(`a[href$="/forms/restrict"]`, "tm-restrict")
 		tm.pick("#grounds", "staff_relative")
 		tm.date("start", "2", "11", "2026")

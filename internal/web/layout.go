@@ -64,5 +64,7 @@ func roleName(role string) string {
 // recordNav is what the child's identity bar and the record's sub-navigation need.
 type recordNav struct {
 	Person  *casework.Person
-	Current string // "record" or "history"
+	Current string // "record", "history" or "looked-at"
+	// Audit offers who has looked at the record, to those who may see it.
+	Audit bool
 }

@@ -73,8 +73,10 @@ func New(s *store.Store, log *slog.Logger, secureCookies bool, schemaVersion int
 // parsePages reads every page's template.
 func parsePages(files assets) (*template.Template, error) {
 	return template.New("").Funcs(template.FuncMap{"asset": files.url, "page": page, "roleName": roleName,
-		"recordNav": func(p *casework.Person, current string) recordNav { return recordNav{p, current} },
-		"describe":  describe, "ruleTitle": ruleTitle,
+		"recordNav": func(p *casework.Person, current string, u *store.User) recordNav {
+			return recordNav{p, current, u != nil && casework.Authorize(u.Role, casework.ActionViewAudit) == nil}
+		},
+		"describe": describe, "ruleTitle": ruleTitle,
 		"clock":      func(t time.Time) string { return t.In(casework.London()).Format("15:04") },
 		"stamp":      func(t time.Time) string { return t.In(casework.London()).Format("2 Jan 2006 15:04") },
 		"fieldError": fieldError, "add": func(a, b int) int { return a + b },
@@ -136,6 +138,7 @@ func (s *Server) routes() []route {
 		{"GET /children", casework.ActionSearchChildren, s.findChildren},
 		{"GET /children/{id}", casework.ActionViewRecord, s.childRecord},
 		{"GET /children/{id}/history", casework.ActionViewHistory, s.childHistory},
+		{"GET /children/{id}/looked-at", casework.ActionViewAudit, s.lookedAtPage},
 		{"GET /work", casework.ActionViewMyWork, s.myWork},
 		{"GET /team", casework.ActionViewTeamWork, s.teamWork},
 		{"GET /border", casework.ActionViewReports, s.border},

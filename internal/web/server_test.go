@@ -249,6 +249,7 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"GET /children":                    {ok: 200},
 		"GET /children/{id}":               {ok: 200},
 		"GET /children/{id}/history":       {ok: 200},
+		"GET /children/{id}/looked-at":     {ok: 200},
 		"GET /work":                        {ok: 200},
 		"GET /team":                        {ok: 200},
 		"GET /border":                      {ok: 200},
@@ -779,5 +780,36 @@ func TestAssets(t *testing.T) {
 				t.Errorf("%s: the body is not the stylesheet", tc.path)
 			}
 		}
+	}
+}
+
+// TestWhoHasLooked: a manager sees who has opened the child's record and who has seen the child in a list, by
+// name; reading that is audited in turn; a social worker may not.
+func TestWhoHasLooked(t *testing.T) {
+	f := newFixture(t)
+	f.do(casework.RoleSocialWorker, "GET", "/children/"+f.childID, nil)
+	f.do(casework.RoleFrontDoor, "GET", "/children?q=Quillfeather", nil)
+	resp, body := f.do(casework.RoleTeamManager, "GET", "/children/"+f.childID+"/looked-at", nil)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("who has looked: %d", resp.StatusCode)
+	}
+	for _, want := range []string{"Test social_worker, social worker", "Opened the record", "Test front_door",
+		"Saw the child in a list", "search result"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("who has looked does not say %q", want)
+		}
+	}
+	events, err := f.store.FileAudit(t.Context(), f.childID, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(events) != 1 || events[0].Action != store.ActionAudit || events[0].Actor != f.users[casework.RoleTeamManager].ID {
+		t.Errorf("reading who has looked was not audited: %+v", events)
+	}
+	if _, body := f.do(casework.RoleTeamManager, "GET", "/children/"+f.childID, nil); !strings.Contains(body, "/looked-at") {
+		t.Error("the record does not offer the manager who has looked")
+	}
+	if _, body := f.do(casework.RoleSocialWorker, "GET", "/children/"+f.childID, nil); strings.Contains(body, "/looked-at") {
+		t.Error("the record offers a social worker who has looked")
 	}
 }
