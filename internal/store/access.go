@@ -118,12 +118,10 @@ func (s *Store) hidden(ctx context.Context, q querier, actor Actor, ids []string
 // breakGlassFor is how long a break-glass opening lasts: a working day.
 const breakGlassFor = 8 * time.Hour
 
-// BreakGlassUse is one break-glass opening of a file.
+// BreakGlassUse is one break-glass opening of a file, waiting for review.
 type BreakGlassUse struct {
-	ID, UserID, UserName, FileID, Reason string
-	At, Expires                          time.Time
-	ReviewedBy, ReviewNote               string
-	ReviewedAt                           time.Time
+	ID, UserName, FileID, Reason string
+	At                           time.Time
 }
 
 // BreakGlass lets actor open a file the relationship rule refuses them, for breakGlassFor, with the reason they
@@ -153,17 +151,11 @@ func (s *Store) BreakGlass(ctx context.Context, actor Actor, fileID, reason stri
 	})
 }
 
-// BreakGlassUses lists break-glass openings by the members of team, newest first: those still to review, or,
-// with reviewed, those already reviewed.
-func (s *Store) BreakGlassUses(ctx context.Context, teamID string, reviewed bool, limit int) ([]BreakGlassUse, error) {
-	cond := `b.reviewed_at IS NULL`
-	if reviewed {
-		cond = `b.reviewed_at IS NOT NULL`
-	}
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT b.id, b.user_id, u.name, b.file_id, b.reason, b.at, b.expires_at,
-			COALESCE(b.reviewed_by, ''), b.reviewed_at, b.review_note
+// BreakGlassUses lists the break-glass openings by members of team still waiting for review, newest first.
+func (s *Store) BreakGlassUses(ctx context.Context, teamID string, limit int) ([]BreakGlassUse, error) {
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT b.id, u.name, b.file_id, b.reason, b.at
 		FROM break_glass b JOIN users u ON u.id = b.user_id
-		WHERE u.team_id = ? AND `+cond+` ORDER BY b.at DESC LIMIT ?`), teamID, limit)
+		WHERE u.team_id = ? AND b.reviewed_at IS NULL ORDER BY b.at DESC LIMIT ?`), teamID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("break-glass openings: %w", err)
 	}
@@ -171,8 +163,7 @@ func (s *Store) BreakGlassUses(ctx context.Context, teamID string, reviewed bool
 	var out []BreakGlassUse
 	for rows.Next() {
 		var b BreakGlassUse
-		if err := rows.Scan(&b.ID, &b.UserID, &b.UserName, &b.FileID, &b.Reason, scanInstant{&b.At}, scanInstant{&b.Expires},
-			&b.ReviewedBy, optionalInstant{&b.ReviewedAt}, &b.ReviewNote); err != nil {
+		if err := rows.Scan(&b.ID, &b.UserName, &b.FileID, &b.Reason, scanInstant{&b.At}); err != nil {
 			return nil, fmt.Errorf("break-glass openings: %w", err)
 		}
 		out = append(out, b)

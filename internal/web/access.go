@@ -73,23 +73,23 @@ func (s *Server) lookedAtPage(w http.ResponseWriter, r *http.Request, u *store.U
 	if person.Role != casework.RoleChild {
 		return casework.ErrNotFound
 	}
-	users, err := s.store.Users(r.Context())
-	if err != nil {
-		return err
-	}
+	// Names of the few people in the events, not the whole staff list.
 	names := map[string]string{store.System.UserID: "Continuum itself"}
-	for _, su := range users {
-		names[su.ID] = su.Name + ", " + roleName(su.Role)
-	}
 	data := lookedAtData{User: u, Person: person}
 	for _, e := range events {
 		what := auditWords[e.Action]
 		if what == "" {
 			what = e.Action
 		}
-		who := names[e.Actor]
-		if who == "" {
+		who, ok := names[e.Actor]
+		if !ok {
 			who = e.Actor
+			if su, err := s.store.UserByID(r.Context(), e.Actor); err == nil {
+				who = su.Name + ", " + roleName(su.Role)
+			} else if !errors.Is(err, casework.ErrNotFound) {
+				return err
+			}
+			names[e.Actor] = who
 		}
 		data.Events = append(data.Events, lookedAt{At: e.At, Who: who, What: what, Detail: e.Detail})
 	}

@@ -137,7 +137,8 @@ func BenchmarkCountyLoad(b *testing.B) {
 		})
 	}
 	// Each worker reads a page, then thinks for a random while averaging a second, independently of the others:
-	// 50 requests a second, about ten times as busy as 50 practitioners at work.
+	// 50 requests a second, a pace chosen to be well above what 50 practitioners keep up (an assumption, not a
+	// measurement of real use).
 	b.Run(fmt.Sprintf("users=%d/think=1s", most), func(b *testing.B) {
 		waits := &waitLog{}
 		var wg sync.WaitGroup

@@ -57,7 +57,7 @@ func (s *Server) teamWork(w http.ResponseWriter, r *http.Request, u *store.User)
 	}
 	data := workData{User: u, Title: "My team's work", Section: "/team", Page: page, Caseloads: loads, Unallocated: &unallocated}
 	if casework.Authorize(u.Role, casework.ActionReviewAccess) == nil {
-		if data.BreakGlass, err = s.store.BreakGlassUses(r.Context(), u.TeamID, false, 100); err != nil {
+		if data.BreakGlass, err = s.store.BreakGlassUses(r.Context(), u.TeamID, 100); err != nil {
 			return err
 		}
 	}
