@@ -99,6 +99,9 @@ type Holding struct {
 // only through break-glass.
 func Related(v Viewer, h Holding) error {
 	switch {
+	case !slices.Contains(grants[ActionViewRecord], v.Role):
+		// Partner agencies see only what is shared with them, and the rest no case content.
+		return fmt.Errorf("%s may not open children's records: %w", v.Role, ErrForbidden)
 	case v.Role == RoleFrontDoor, h.BrokenGlass:
 		return nil
 	case h.WorkerID == "" && h.TeamID == "":

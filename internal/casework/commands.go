@@ -162,6 +162,22 @@ func (f *File) CurrentAllocation(caseID string) (*Allocation, bool) {
 	return nil, false
 }
 
+// Holder is who holds the child's open case: the worker and team allocated to it (the episode of need before
+// early help). Both are empty when the case is unallocated or none is open.
+func (f *File) Holder() (workerID, teamID string) {
+	if ep, open := f.OpenEpisode(); open {
+		if a, ok := f.CurrentAllocation(ep.ID); ok {
+			return a.WorkerID, a.TeamID
+		}
+	}
+	for _, eh := range All[*EarlyHelp](f) {
+		if a, ok := f.CurrentAllocation(eh.ID); ok && eh.End.IsZero() {
+			return a.WorkerID, a.TeamID
+		}
+	}
+	return "", ""
+}
+
 // OpenEpisode returns the child's open episode of need, if any.
 func (f *File) OpenEpisode() (*Episode, bool) {
 	for _, e := range All[*Episode](f) {

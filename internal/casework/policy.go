@@ -26,6 +26,7 @@ const (
 	ActionRestrict       Action = "restrict"      // restrict a file to named people, or lift the restriction
 	ActionBreakGlass     Action = "break_glass"   // open a file held outside one's service, giving a reason
 	ActionReviewAccess   Action = "review_access" // review the team's break-glass openings
+	ActionViewShared     Action = "view_shared"   // see the children the council shares with one's agency
 )
 
 // grants lists, for each action, the roles allowed it. What is not listed is denied. For a child's file,
@@ -56,6 +57,9 @@ var grants = map[Action][]string{
 	// Those who open records by relationship may open others with a reason; the front door sees every child.
 	ActionBreakGlass:   {RoleEarlyHelp, RoleSocialWorker, RoleTeamManager, RoleIRO},
 	ActionReviewAccess: {RoleTeamManager},
+	// Partner agencies see what the council shares with their team, with consent or to protect the child, and
+	// nothing else of any child.
+	ActionViewShared: {RolePartner},
 }
 
 // Authorize is the one access policy: it returns nil when role may do action, and an ErrForbidden error otherwise.

@@ -25,6 +25,7 @@ func TestAuthorize(t *testing.T) {
 		ActionRestrict:       {RoleTeamManager: true},
 		ActionBreakGlass:     {RoleEarlyHelp: true, RoleSocialWorker: true, RoleTeamManager: true, RoleIRO: true},
 		ActionReviewAccess:   {RoleTeamManager: true},
+		ActionViewShared:     {RolePartner: true},
 		ActionSignedIn:       {RoleFrontDoor: true, RoleEarlyHelp: true, RoleSocialWorker: true, RoleTeamManager: true, RoleIRO: true, RolePartner: true, RoleAnalyst: true, RoleLeader: true, RoleAdmin: true},
 		"unknown_action":     {},
 	}
@@ -73,6 +74,13 @@ func TestRelated(t *testing.T) {
 		}
 		if err != nil && (!IsNoRelationship(err) || !errors.Is(err, ErrForbidden)) {
 			t.Errorf("%s: %v is not a refusal break-glass can overcome", c.name, err)
+		}
+	}
+	// Roles that open no records are refused whatever the holding, and break-glass does not help them.
+	for _, role := range []string{RolePartner, RoleAnalyst, RoleLeader, RoleAdmin} {
+		err := Related(Viewer{UserID: "u", Role: role, TeamID: "t1", Service: "cin_cp"}, Holding{})
+		if !errors.Is(err, ErrForbidden) || IsNoRelationship(err) {
+			t.Errorf("%s on a child nobody holds: %v, want a plain refusal", role, err)
 		}
 	}
 }

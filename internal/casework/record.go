@@ -41,6 +41,7 @@ const (
 	KindLateReason      Kind = "late_reason"
 	KindTransition      Kind = "transition"
 	KindRestriction     Kind = "restriction"
+	KindSharing         Kind = "sharing"
 )
 
 // newRecord maps each kind to a constructor so stored records can be decoded into their own types.
@@ -74,6 +75,7 @@ var newRecord = map[Kind]func() Record{
 	KindLateReason:      func() Record { return new(LateReason) },
 	KindTransition:      func() Record { return new(Transition) },
 	KindRestriction:     func() Record { return new(Restriction) },
+	KindSharing:         func() Record { return new(Sharing) },
 }
 
 // NewRecord returns an empty record of the given kind, ready to be decoded into.

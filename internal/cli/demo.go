@@ -19,6 +19,7 @@ var demoUsers = []struct{ service, role string }{
 	{"cin_cp", casework.RoleSocialWorker},
 	{"cin_cp", casework.RoleTeamManager},
 	{"front_door", casework.RoleFrontDoor},
+	{"partner", casework.RolePartner},
 	{"", casework.RoleLeader},
 }
 

@@ -127,6 +127,39 @@ func TestAccessPolicy(t *testing.T) {
 		}
 		s.now = time.Now
 
+		// Shared with the health visitors to protect her, Amy is seen by them through the shared view only.
+		hvTeam := team("Health visiting", "partner")
+		hv := user("h@x.org", casework.RolePartner, hvTeam)
+		if err := s.UpdateFile(ctx, swCare, amy, func(f *casework.File) error {
+			return f.Save(&casework.Sharing{TeamID: care, Basis: casework.BasisConsent, ConsentBy: "parent",
+				Scope: casework.ScopeInvolvement, Start: d("2026-02-02")})
+		}); !errors.Is(err, casework.ErrInvalid) {
+			t.Errorf("sharing with a council team: %v, want invalid", err)
+		}
+		must(t, s.UpdateFile(ctx, swCare, amy, func(f *casework.File) error {
+			return f.Save(&casework.Sharing{TeamID: hvTeam, Basis: casework.BasisSafeguarding,
+				Justification: "The health visitor attends the looked-after reviews", Scope: casework.ScopePlan, Start: d("2026-02-02")})
+		}))
+		shared := func(a Actor) (SharedChild, []SharedChild, error) {
+			list, _, err := s.SharedChildren(ctx, a, 0, 10)
+			must(t, err)
+			one, err := s.SharedChildFor(ctx, a, amy)
+			return one, list, err
+		}
+		one, list, err := shared(hv)
+		if err != nil || len(list) != 1 || list[0].FileID != amy {
+			t.Fatalf("the health visitors' shared children: %v %+v", err, list)
+		}
+		if one.Plan != "Care plan" || one.Worker != "b@x.org" || one.Team != "Care" || one.NextReview != d("2026-02-27") { // the first review, 20 working days into care
+			t.Errorf("the health visitors' view of Amy: %+v", one)
+		}
+		if err := read(hv, amy); !errors.Is(err, casework.ErrForbidden) || casework.IsNoRelationship(err) {
+			t.Errorf("a partner opening the file itself: %v, want refused outright", err)
+		}
+		if _, _, err := shared(swCIN); !errors.Is(err, casework.ErrNotFound) {
+			t.Errorf("a team Amy is not shared with: %v", err)
+		}
+
 		// A restriction naming Amy's worker and manager hides her from everyone else, everywhere.
 		restriction := &casework.Restriction{Grounds: "staff_relative", Named: []string{swCare.UserID, tmCare.UserID}, Start: d("2026-03-01")}
 		must(t, s.UpdateFile(ctx, tmCare, amy, func(f *casework.File) error { return f.Save(restriction) }))
@@ -191,6 +224,9 @@ func TestAccessPolicy(t *testing.T) {
 		if err := s.BreakGlass(ctx, swCIN, amy, "Police called the duty line about Amy tonight"); !errors.Is(err, casework.ErrNotFound) {
 			t.Errorf("break-glass into a restricted file: %v, want not found", err)
 		}
+		if _, list, err := shared(hv); !errors.Is(err, casework.ErrNotFound) || len(list) != 0 {
+			t.Errorf("the health visitors and restricted Amy: %v, listed %d", err, len(list))
+		}
 
 		// Lifted, the file is as before.
 		must(t, s.UpdateFile(ctx, tmCare, amy, func(f *casework.File) error {
@@ -202,6 +238,9 @@ func TestAccessPolicy(t *testing.T) {
 		}))
 		if err := read(fd, amy); err != nil {
 			t.Errorf("the front door after the restriction was lifted: %v", err)
+		}
+		if _, _, err := shared(hv); err != nil {
+			t.Errorf("the health visitors after the restriction was lifted: %v", err)
 		}
 	})
 }

@@ -225,7 +225,7 @@ func TestHistoryAndAsAt(t *testing.T) {
 		visit := &casework.Visit{EpisodeID: epID, Date: d("2025-05-03"), Type: "cin", ChildSeen: true}
 		must(t, s.UpdateFile(t.Context(), worker, id, func(f *casework.File) error { return f.Save(visit) }))
 		beforeRename := s.Now()
-		must(t, s.UpdateFile(t.Context(), Actor{UserID: "tm1"}, id, func(f *casework.File) error {
+		must(t, s.UpdateFile(t.Context(), Actor{UserID: "tm1", Role: casework.RoleTeamManager}, id, func(f *casework.File) error {
 			p := *f.Person()
 			p.Name.Family, p.Reason = "Sample", "surname changed by deed poll"
 			p.FormerNames = []casework.Name{{Given: "Amy", Family: "Example"}}
@@ -375,9 +375,9 @@ func TestAuditChain(t *testing.T) {
 	eachStore(t, func(t *testing.T, s *Store) {
 		id := newChild(t, s, "BUCK1")
 		openEpisode(t, s, id, d("2025-05-01"))
-		_, err := s.File(t.Context(), Actor{UserID: "tm1"}, id)
+		_, err := s.File(t.Context(), Actor{UserID: "tm1", Role: casework.RoleTeamManager}, id)
 		must(t, err)
-		_, _, err = s.FindChildren(t.Context(), Actor{UserID: "fd1"}, "amy example", 0, 10)
+		_, _, err = s.FindChildren(t.Context(), Actor{UserID: "fd1", Role: casework.RoleFrontDoor}, "amy example", 0, 10)
 		must(t, err)
 
 		events, err := s.FileAudit(t.Context(), id, 10)

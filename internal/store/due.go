@@ -181,7 +181,7 @@ func scanDue(rows rowScanner, first ...any) (timescale.Due, error) {
 // workOf is what a file's records mean for its due items and its owner: one item per rule and subject (the
 // earliest due stands), the file's risk, and the worker and team it is allocated to.
 func workOf(rules *timescale.Rules, f *casework.File) ([]timescale.Due, *derived) {
-	worker, team := timescale.Owner(f)
+	worker, team := f.Holder()
 	d := &derived{items: map[dueKey]string{}, risk: int(timescale.RiskOf(f)), worker: worker, team: team}
 	var items []timescale.Due
 	for _, item := range rules.ComputeWork(f) {

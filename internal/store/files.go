@@ -160,9 +160,14 @@ func (s *Store) writePending(ctx context.Context, tx *txn, p *pipeline, head *au
 }
 
 // checkLinks makes sure records that point at other files (a relationship's other person, a household) point at
-// files that exist.
+// files that exist, and that sharing names a partner agency's team.
 func (s *Store) checkLinks(ctx context.Context, tx *txn, fileID string, pending []casework.Record) error {
 	for _, r := range pending {
+		if sh, ok := r.(*casework.Sharing); ok {
+			if err := s.checkSharing(ctx, tx, sh); err != nil {
+				return err
+			}
+		}
 		field, want, other, ok := linkOf(r)
 		if !ok {
 			continue

@@ -67,6 +67,21 @@ func Generate(ctx context.Context, s *store.Store, opt Options) (Result, error) 
 			return res, fmt.Errorf("%s: %w", w.email, err)
 		}
 	}
+	// Partner agencies' practitioners hold no cases; they see the children the council shares with their team.
+	c.partners = map[string]string{}
+	for _, p := range partnerAgencies {
+		st, err := s.AddTeam(ctx, store.System, store.Team{Name: p.team, Service: "partner"})
+		if err != nil {
+			return res, fmt.Errorf("team %s: %w", p.team, err)
+		}
+		c.partners[p.key] = st.ID
+		res.Teams[p.team] = st
+		su, err := s.AddUser(ctx, store.System, store.User{Email: p.email, Name: p.name, Role: casework.RolePartner, TeamID: st.ID, FTE: 1})
+		if err != nil {
+			return res, fmt.Errorf("%s: %w", p.email, err)
+		}
+		res.Workers[p.team] = append(res.Workers[p.team], su)
+	}
 	rebuild, err := s.DeferIndexes(ctx)
 	if err != nil {
 		return res, err

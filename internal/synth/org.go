@@ -56,6 +56,43 @@ func (c *council) organisation() {
 	add("iro", "Independent Reviewing Service", "iro", "", "")
 }
 
+// partnerAgencies are the partner agencies' teams a county works with most, and one practitioner of each.
+var partnerAgencies = []struct{ key, team, name, email string }{
+	{"health", "Health Visiting and School Nursing", "Health Visitor", "partner.1@healthvisiting.example.org"},
+	{"police", "Police Child Protection Unit", "Detective Constable", "partner.1@policecpu.example.org"},
+}
+
+// share records what the council shares about the child at the end of the period, as practitioners would: a
+// child protection plan with the health visitors and the police, who sit in its core group, without consent
+// because the plan protects the child; open early help with the health visitors, with the parent's consent.
+func (ch *child) share(c *council) []casework.Record {
+	if len(c.partners) == 0 {
+		return nil // measured in memory, with no store to hold the partners' teams
+	}
+	var out []casework.Record
+	for _, rec := range ch.records {
+		switch r := rec.(type) {
+		case *casework.CPPlan:
+			if r.End.IsZero() {
+				for _, p := range []string{"health", "police"} {
+					out = append(out, &casework.Sharing{TeamID: c.partners[p], Basis: casework.BasisSafeguarding,
+						Justification: "A member of the core group under the child protection plan",
+						Scope:         casework.ScopePlan, Start: r.Start})
+				}
+			}
+		case *casework.EarlyHelp:
+			if r.End.IsZero() {
+				out = append(out, &casework.Sharing{TeamID: c.partners["health"], Basis: casework.BasisConsent,
+					ConsentBy: "parent", Scope: casework.ScopeInvolvement, Start: r.ConsentDate})
+			}
+		}
+	}
+	for _, r := range out {
+		r.Base().ID = ch.id()
+	}
+	return out
+}
+
 // tally counts the child's cases still open at the end of the period against their teams.
 func (c *council) tally(ch *child) {
 	for _, ref := range ch.allocs {
@@ -172,6 +209,7 @@ func (ch *child) files(c *council) ([]*casework.File, error) {
 	rel.ID, member.ID = ch.id(), ch.id()
 	child := casework.NewFile(now, nil)
 	all := append([]casework.Record{ch.person, rel, member}, ch.records...)
+	all = append(all, ch.share(c)...)
 	if err := child.Save(all...); err != nil {
 		return nil, err
 	}

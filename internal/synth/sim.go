@@ -27,6 +27,8 @@ type council struct {
 	p            chances
 	teams        []*team
 	teamByKey    map[string]*team
+	// partners are the partner agencies' teams by key, once stored; children are shared with them.
+	partners     map[string]string
 	childCounter int
 	// firstReferrals and otherContacts are the children a year whose journeys start with a referral, and those
 	// with only contacts.

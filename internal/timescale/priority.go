@@ -54,19 +54,3 @@ func RiskOf(f *casework.File) Risk {
 	}
 	return RiskOther
 }
-
-// Owner is who a file's work falls to: the worker and team allocated to its open case (the episode of need before
-// early help). Both are empty when the work is unallocated.
-func Owner(f *casework.File) (workerID, teamID string) {
-	if ep, open := f.OpenEpisode(); open {
-		if a, ok := f.CurrentAllocation(ep.ID); ok {
-			return a.WorkerID, a.TeamID
-		}
-	}
-	for _, eh := range casework.All[*casework.EarlyHelp](f) {
-		if a, ok := f.CurrentAllocation(eh.ID); ok && eh.End.IsZero() {
-			return a.WorkerID, a.TeamID
-		}
-	}
-	return "", ""
-}

@@ -43,6 +43,8 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"GET /api/v1/children/{id}/records", casework.ActionViewRecord, s.apiRecords, "The records on a child's file"},
 		{"POST /api/v1/children/{id}/actions/{form}", casework.ActionRecord, s.apiAction, "Record on a child's file"},
 		{"GET /api/v1/work", casework.ActionViewMyWork, s.apiWork, "The signed-in worker's work due this week"},
+		{"GET /api/v1/shared", casework.ActionViewShared, s.apiSharedChildren, "The children shared with the signed-in partner agency's team"},
+		{"GET /api/v1/shared/{id}", casework.ActionViewShared, s.apiSharedChild, "What a partner agency's team may see of a child shared with it"},
 	}
 }
 
@@ -431,7 +433,7 @@ func (s *Server) apiAction(r *http.Request, u *store.User) (int, any, error) {
 		}
 		return objs, nil
 	}
-	workers, err := s.workersFor(r.Context(), rf, u)
+	found, err := s.lookupsFor(r.Context(), rf, u)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -441,7 +443,7 @@ func (s *Server) apiAction(r *http.Request, u *store.User) (int, any, error) {
 			return casework.ErrNotFound
 		}
 		c := newFormCtx(f, u, s.store.Now())
-		c.workers = workers
+		c.lookups = found
 		if err := rf.apply(c, read, ctl, correcting); err != nil {
 			return err
 		}

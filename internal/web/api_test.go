@@ -62,6 +62,8 @@ func TestEveryAPIRouteEveryRole(t *testing.T) {
 		"GET /api/v1/children/{id}/records":         {ok: 200},
 		"POST /api/v1/children/{id}/actions/{form}": {ok: 400, body: `{"date":"2026-11-02","type":"cp"}`},
 		"GET /api/v1/work":                          {ok: 200},
+		"GET /api/v1/shared":                        {ok: 200},
+		"GET /api/v1/shared/{id}":                   {ok: 200},
 	}
 	for _, rt := range (&Server{}).apiRoutes() {
 		w, ok := expect[rt.pattern]

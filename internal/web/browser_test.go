@@ -384,8 +384,16 @@ func TestBrowserJourneys(t *testing.T) {
 	t.Run("partner", func(t *testing.T) {
 		u := users[casework.RolePartner]
 		p := b.as(t, "partner", u.Email, pw)
-		if n := run(p, chromedp.Evaluate[int](`document.querySelectorAll(".govuk-service-navigation__link").length`)); n != 0 {
-			t.Errorf("a partner sees %d sections in the navigation", n)
+		if n := run(p, chromedp.Evaluate[int](`document.querySelectorAll(".govuk-service-navigation__link").length`)); n != 1 {
+			t.Errorf("a partner sees %d sections in the navigation, want only the children shared with them", n)
+		}
+		p.click(`a.govuk-service-navigation__link[href="/shared"]`, "shared")
+		if run(p, chromedp.Evaluate[int](`document.querySelectorAll("tbody a[href^='/shared/']").length`)) == 0 {
+			t.Fatal("the synthetic council shares no children with the health visitors")
+		}
+		p.click(`tbody a[href^="/shared/"]`, "shared-child")
+		if got := p.text("main"); !strings.Contains(got, "Council involvement") || strings.Contains(got, "LA child ID") {
+			t.Errorf("a shared child's page shows %.300q", got)
 		}
 		p.open("/children", "forbidden")
 		if got := p.text("h1"); got != "You do not have access to this page" {
@@ -445,6 +453,30 @@ func TestBrowserJourneys(t *testing.T) {
 			t.Errorf("after the conference the alerts say %q", got)
 		}
 
+		// The plan needs the health visitor in the core group: the worker shares the child with their team, without
+		// consent because the plan protects him. The health visitor then sees him, and no more than sharing allows.
+		partner := users[casework.RolePartner]
+		sw.follow(`a[href$="/forms/share"]`, "sw-share")
+		sw.tick(`input[name="team_id"][value="`+partner.TeamID+`"]`, "#basis-1", "#scope-1")
+		sw.date("start", "2", "11", "2026")
+		sw.saved("sw-share-error", "There is a problem")
+		if got := sw.text("#justification-error"); !strings.Contains(got, "Why you are sharing is required") {
+			t.Errorf("sharing without consent and without a reason: %q", got)
+		}
+		sw.typeIn("#justification", "The health visitor is in the core group of the child protection plan")
+		sw.saved("sw-shared", "Sharing recorded")
+		hv := b.as(t, "partner-journey", partner.Email, pw)
+		hv.open("/shared", "partner-shared")
+		hv.click(`tbody a[href="/shared/`+strings.TrimPrefix(child, "/children/")+`"]`, "partner-shared-child")
+		if got := hv.text("main"); !strings.Contains(got, "Child protection plan since") || !strings.Contains(got, "Next review") ||
+			strings.Contains(got, "Nursery saw a bruise") {
+			t.Errorf("the health visitor's view of the child: %.400q", got)
+		}
+		hv.open(child, "partner-record-forbidden")
+		if got := hv.text("h1"); got != "You do not have access to this page" {
+			t.Errorf("the health visitor opening the record itself sees %q", got)
+		}
+
 		tm := b.as(t, "tm-reallocation", users[casework.RoleTeamManager].Email, pw)
 		tm.open(child, "tm-record")
 		tm.follow(`a[href$="/forms/allocate"]`, "tm-allocate")
@@ -482,6 +514,10 @@ func TestBrowserJourneys(t *testing.T) {
 		sw.open(child, "sw-restricted-record")
 		if got := sw.text("h1"); got != "Page not found" {
 			t.Errorf("the social worker opening the restricted record sees %q", got)
+		}
+		hv.open("/shared", "partner-shared-restricted")
+		if got := hv.text("main"); strings.Contains(got, "Tobias") {
+			t.Error("the health visitor still lists the restricted child")
 		}
 		tm.open("/children?q=Wrenfield", "tm-search-restricted")
 		if got := tm.text("main"); !strings.Contains(got, "Tobias") {

@@ -83,6 +83,15 @@ func choice(name, label string, opts ...option) fieldSpec {
 	return fieldSpec{Name: name, Label: label, Control: ctlRadios, options: fixedOptions(opts...), fixed: true}
 }
 
+// listed is a field whose options are a short local code list, as radios labelled by the codes' descriptions.
+func listed(name, label string, list casework.CodeList) fieldSpec {
+	var opts []option
+	for _, c := range casework.Codes(list) {
+		opts = append(opts, option{c.Code, c.Description})
+	}
+	return choice(name, label, opts...)
+}
+
 // codes is a field whose options are a statutory code list, as a select.
 func codes(name, label string, list casework.CodeList, except ...string) fieldSpec {
 	return fieldSpec{Name: name, Label: label, Control: ctlSelect, fixed: true, options: func(*formCtx) []option {

@@ -30,6 +30,7 @@ var navigation = []struct {
 	{"/work", "My work", casework.ActionViewMyWork},
 	{"/team", "My team", casework.ActionViewTeamWork},
 	{"/children", "Find a child", casework.ActionSearchChildren},
+	{"/shared", "Children shared with you", casework.ActionViewShared},
 	{"/performance", "Performance", casework.ActionViewReports},
 	{"/improvement", "Improvement plan", casework.ActionViewReports},
 	{"/quality", "Data quality", casework.ActionViewReports},

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"sort"
@@ -167,13 +168,16 @@ type homeData struct {
 	// CanSeeReports: reports count children without naming them.
 	CanSeeReports bool
 	CanAddChild   bool
+	// CanSeeShared: a partner agency sees the children the council shares with it.
+	CanSeeShared bool
 }
 
 func (s *Server) home(w http.ResponseWriter, _ *http.Request, u *store.User) error {
 	s.render(w, "home.html", homeData{User: u, CanSearch: casework.Authorize(u.Role, casework.ActionSearchChildren) == nil,
 		CanSeeTeam:    casework.Authorize(u.Role, casework.ActionViewTeamWork) == nil,
 		CanSeeReports: casework.Authorize(u.Role, casework.ActionViewReports) == nil,
-		CanAddChild:   casework.Authorize(u.Role, casework.ActionAddChild) == nil})
+		CanAddChild:   casework.Authorize(u.Role, casework.ActionAddChild) == nil,
+		CanSeeShared:  casework.Authorize(u.Role, casework.ActionViewShared) == nil})
 	return nil
 }
 
@@ -200,6 +204,8 @@ type recordData struct {
 	Next, More []link
 	// Worker holds the open case.
 	Worker string
+	// SharedWith are the partner agencies' teams the council shares the child with now, in words.
+	SharedWith []string
 }
 
 // childRecord shows the child's record now, or as it stood at ?at= (an RFC 3339 instant or a date).
@@ -239,6 +245,9 @@ func (s *Server) childRecord(w http.ResponseWriter, r *http.Request, u *store.Us
 				data.Worker = worker.Name
 			}
 		}
+		if data.SharedWith, err = s.sharedWith(r.Context(), f); err != nil {
+			return err
+		}
 		if data.Person.Role == casework.RoleChild && casework.Authorize(u.Role, casework.ActionRecord) == nil {
 			data.Next, data.More = recordActions(c, u.Role)
 			fix = func(r casework.Record) string { return correctionLink(id, r) }
@@ -250,6 +259,33 @@ func (s *Server) childRecord(w http.ResponseWriter, r *http.Request, u *store.Us
 	data.Entries = chronology(f.Records(), fix)
 	s.render(w, "child.html", data)
 	return nil
+}
+
+// sharedWith names the partner agencies' teams the file is shared with now, and on what basis.
+func (s *Server) sharedWith(ctx context.Context, f *casework.File) ([]string, error) {
+	var shares []*casework.Sharing
+	for _, sh := range casework.All[*casework.Sharing](f) {
+		if sh.InForce() {
+			shares = append(shares, sh)
+		}
+	}
+	if len(shares) == 0 {
+		return nil, nil
+	}
+	teams, err := s.store.Teams(ctx)
+	if err != nil {
+		return nil, err
+	}
+	names := map[string]string{}
+	for _, t := range teams {
+		names[t.ID] = t.Name
+	}
+	out := make([]string, len(shares))
+	for i, sh := range shares {
+		out[i] = fmt.Sprintf("%s: %s since %s; %s", names[sh.TeamID], strings.ToLower(describeSharing(sh)), day(sh.Start),
+			strings.ToLower(casework.Describe(casework.ListSharingScope, sh.Scope)))
+	}
+	return out, nil
 }
 
 func parseAt(s string) (time.Time, error) {
@@ -328,6 +364,9 @@ func chronology(records []casework.Record, fix func(casework.Record) string) []e
 			}
 		case *casework.Activity:
 			e.What, e.Detail = activityNames[v.Type], v.Summary
+		case *casework.Sharing:
+			e.Detail = casework.Describe(casework.ListSharingBasis, v.Basis) + "; " +
+				strings.ToLower(casework.Describe(casework.ListSharingScope, v.Scope))
 		}
 		if !ix.End.IsZero() && r.Kind() != casework.KindEpisode {
 			e.Detail = strings.TrimPrefix(e.Detail+"; until "+ix.End.String(), "; ")
@@ -347,7 +386,8 @@ var labels = map[casework.Kind]string{
 	casework.KindCPPlan: "Child protection plan", casework.KindLegalStatus: "Legal status",
 	casework.KindPlacement: "Placement", casework.KindCLAReview: "Looked-after review", casework.KindVisit: "Visit",
 	casework.KindMissing: "Missing or away", casework.KindCareLeaver: "Care leaver contact",
-	casework.KindAllocation: "Allocation", casework.KindRestriction: "Restriction", casework.KindPerson: "Personal details", casework.KindHousehold: "Household",
+	casework.KindAllocation: "Allocation", casework.KindRestriction: "Restriction",
+	casework.KindSharing: "Shared with a partner agency", casework.KindPerson: "Personal details", casework.KindHousehold: "Household",
 }
 
 // visitNames are the statutory standards a visit counts towards, in words.

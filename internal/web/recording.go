@@ -19,8 +19,15 @@ type formCtx struct {
 	// episode is the open episode of need, and earlyHelp the open early help, if there are.
 	episode   *casework.Episode
 	earlyHelp *casework.EarlyHelp
-	// workers are the people a case can be allocated to, for the allocation form.
+	lookups
+}
+
+// lookups are what some forms offer beyond the child's file, read before the file's transaction.
+type lookups struct {
+	// workers are the people of the user's team, for allocating a case and naming who may see a restricted one.
 	workers []store.Caseload
+	// partners are the partner agencies' teams, for sharing.
+	partners []store.Team
 }
 
 func newFormCtx(f *casework.File, u *store.User, now time.Time) *formCtx {
@@ -507,6 +514,25 @@ var recordForms = []*recordForm{
 				r.Named = append(r.Named, c.user.ID)
 			}
 			return c.file.Save(r)
+		}},
+	{Slug: "share", Title: "Share with a partner agency", Saved: "Sharing recorded",
+		Kinds: []casework.Kind{casework.KindSharing},
+		Fields: []fieldSpec{
+			{Name: "team_id", Label: "Who to share with", Control: ctlRadios, options: func(c *formCtx) []option {
+				out := make([]option, len(c.partners))
+				for i, t := range c.partners {
+					out[i] = option{t.ID, t.Name}
+				}
+				return out
+			}, Hint: "Record each agency on its own: consent to share with one is not consent to share with another"},
+			listed("basis", "On what basis", casework.ListSharingBasis),
+			listed("consent_by", "Who consented", casework.ListConsentBy).hint("Only when sharing with consent"),
+			listed("scope", "What they will see", casework.ListSharingScope).
+				hint("Never the case notes, the chronology or the family"),
+			area("justification", "Why you are sharing").
+				hint("Required without consent: why asking would put the child at risk, or why the child needs protecting"),
+			date("start", "From"),
+			date("end", "Stopped on").hint("Only when consent is withdrawn or sharing is no longer needed"),
 		}},
 	{Slug: "allocate", Title: "Allocate the case", Saved: "Case allocated", Kinds: []casework.Kind{casework.KindAllocation},
 		action: casework.ActionAllocate,

@@ -70,12 +70,24 @@ func authorizeForm(u *store.User, slug string) (*recordForm, error) {
 	return rf, nil
 }
 
-// workersFor reads the team's workers and their caseloads when the form allocates, before its transaction.
-func (s *Server) workersFor(ctx context.Context, rf *recordForm, u *store.User) ([]store.Caseload, error) {
-	if rf.Slug != "allocate" && rf.Slug != "restrict" {
-		return nil, nil
+// lookupsFor reads what the form offers beyond the file, before its transaction: the team's workers and their
+// caseloads to allocate or restrict, the partner agencies' teams to share with.
+func (s *Server) lookupsFor(ctx context.Context, rf *recordForm, u *store.User) (lookups, error) {
+	var l lookups
+	var err error
+	switch rf.Slug {
+	case "allocate", "restrict":
+		l.workers, err = s.store.Caseloads(ctx, u.TeamID)
+	case "share":
+		var teams []store.Team
+		teams, err = s.store.Teams(ctx)
+		for _, t := range teams {
+			if t.Service == "partner" {
+				l.partners = append(l.partners, t)
+			}
+		}
 	}
-	return s.store.Caseloads(ctx, u.TeamID)
+	return l, err
 }
 
 // target finds the record a form changes: the one named, which must be one the form may change, or, for a
@@ -111,7 +123,7 @@ func (s *Server) recordFormPage(w http.ResponseWriter, r *http.Request, u *store
 		return casework.ErrNotFound
 	}
 	c := newFormCtx(f, u, s.store.Now())
-	if c.workers, err = s.workersFor(r.Context(), rf, u); err != nil {
+	if c.lookups, err = s.lookupsFor(r.Context(), rf, u); err != nil {
 		return err
 	}
 	q := r.URL.Query()
@@ -183,7 +195,7 @@ func (s *Server) saveRecordForm(w http.ResponseWriter, r *http.Request, u *store
 	correcting := recordID != "" && !rf.changes
 	specs := rf.specs(correcting)
 	var c *formCtx
-	workers, err := s.workersFor(r.Context(), rf, u)
+	found, err := s.lookupsFor(r.Context(), rf, u)
 	if err != nil {
 		return err
 	}
@@ -192,7 +204,7 @@ func (s *Server) saveRecordForm(w http.ResponseWriter, r *http.Request, u *store
 			return casework.ErrNotFound
 		}
 		c = newFormCtx(f, u, s.store.Now())
-		c.workers = workers
+		c.lookups = found
 		return rf.apply(c, formReader(rf, specs, vals), vals, correcting)
 	})
 	if verr, ok := errors.AsType[*casework.ValidationError](err); ok && c != nil {

@@ -76,7 +76,7 @@ func parsePages(files assets) (*template.Template, error) {
 		"recordNav": func(p *casework.Person, current string, u *store.User) recordNav {
 			return recordNav{p, current, u != nil && casework.Authorize(u.Role, casework.ActionViewAudit) == nil}
 		},
-		"describe": describe, "ruleTitle": ruleTitle,
+		"describe": describe, "ruleTitle": ruleTitle, "sharingBasis": describeSharing,
 		"clock":      func(t time.Time) string { return t.In(casework.London()).Format("15:04") },
 		"stamp":      func(t time.Time) string { return t.In(casework.London()).Format("2 Jan 2006 15:04") },
 		"fieldError": fieldError, "add": func(a, b int) int { return a + b },
@@ -162,6 +162,8 @@ func (s *Server) routes() []route {
 		{"POST /children/{id}/forms/{form}", casework.ActionRecord, s.saveRecordForm},
 		{"POST /children/{id}/break-glass", casework.ActionBreakGlass, s.breakGlass},
 		{"POST /team/break-glass/{id}", casework.ActionReviewAccess, s.reviewBreakGlass},
+		{"GET /shared", casework.ActionViewShared, s.sharedChildren},
+		{"GET /shared/{id}", casework.ActionViewShared, s.sharedChild},
 	}
 }
 

@@ -34,6 +34,8 @@ type fixture struct {
 	childID string
 	entryID string // a priority of the improvement plan
 	teamID  string
+	// partnerTeamID is the partner agency's team, which the partner user is in and the child is shared with.
+	partnerTeamID string
 	// sessions holds a signed-in session token per role.
 	sessions map[string]string
 	users    map[string]store.User
@@ -74,9 +76,18 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	f.teamID = team.ID
+	partners, err := s.AddTeam(ctx, store.System, store.Team{Name: "Test health visiting", Service: "partner"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.partnerTeamID = partners.ID
 	for _, role := range casework.Roles {
+		teamID := team.ID
+		if role == casework.RolePartner {
+			teamID = partners.ID
+		}
 		u, err := s.AddUser(ctx, store.System, store.User{Email: role + "@example.org", Name: "Test " + role, Role: role,
-			FTE: 1, PasswordHash: hash, TeamID: team.ID})
+			FTE: 1, PasswordHash: hash, TeamID: teamID})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -91,7 +102,8 @@ func newFixture(t *testing.T) *fixture {
 		return file.Save(&casework.Person{Role: casework.RoleChild, LAChildID: "WEB1",
 			Name:      casework.Name{Given: "Zephyrine", Family: "Quillfeather"},
 			BirthDate: civil.MustParse("2016-03-04"), Sex: "F", Ethnicity: "WBRI", Disabilities: []string{"NONE"},
-			UPNUnknown: "UN4", Address: casework.Address{Postcode: "HP20 1UA", District: "Aylesbury Vale"}})
+			UPNUnknown: "UN4", Address: casework.Address{Postcode: "HP20 1UA", District: "Aylesbury Vale"}},
+			f.sharing())
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -147,7 +159,14 @@ func serveSSO(t *testing.T, st *store.Store, log *slog.Logger) (*httptest.Server
 	return srv, iss
 }
 
-// restrictedChild adds a child whose record only the user named may see, and returns the file's ID.
+// sharing shares a child with the partner agency's team, with consent.
+func (f *fixture) sharing() *casework.Sharing {
+	return &casework.Sharing{TeamID: f.partnerTeamID, Basis: casework.BasisConsent, ConsentBy: "parent",
+		Scope: casework.ScopeInvolvement, Start: civil.MustParse("2026-01-01")}
+}
+
+// restrictedChild adds a child whose record only the user named may see, and returns the file's ID. It is shared
+// with the partner agency, whom the restriction hides it from all the same.
 func (f *fixture) restrictedChild(named string) string {
 	f.t.Helper()
 	id, err := f.store.CreateFile(f.t.Context(), store.System, func(file *casework.File) error {
@@ -155,7 +174,8 @@ func (f *fixture) restrictedChild(named string) string {
 			Name:      casework.Name{Given: "Ottoline", Family: "Quillfeather"},
 			BirthDate: civil.MustParse("2018-05-06"), Sex: "F", Ethnicity: "WBRI", Disabilities: []string{"NONE"},
 			UPNUnknown: "UN4", Address: casework.Address{Postcode: "HP20 1UA", District: "Aylesbury Vale"}},
-			&casework.Restriction{Grounds: "staff_relative", Named: []string{named}, Start: civil.MustParse("2026-01-01")})
+			&casework.Restriction{Grounds: "staff_relative", Named: []string{named}, Start: civil.MustParse("2026-01-01")},
+			f.sharing())
 	})
 	if err != nil {
 		f.t.Fatal(err)
@@ -277,6 +297,8 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		// form gives no reason and no review note.
 		"POST /children/{id}/break-glass": {ok: 400},
 		"POST /team/break-glass/{id}":     {ok: 400},
+		"GET /shared":                     {ok: 200},
+		"GET /shared/{id}":                {ok: 200},
 	}
 	srv := &Server{}
 	for _, rt := range srv.routes() {
@@ -341,7 +363,7 @@ func TestEveryRouteEveryRole(t *testing.T) {
 	restricted, held := f.restrictedChild(f.users[casework.RoleTeamManager].ID), f.heldElsewhere()
 	for _, rt := range srv.routes() {
 		method, path, _ := strings.Cut(rt.pattern, " ")
-		if !strings.HasPrefix(path, "/children/{id}") {
+		if !strings.HasPrefix(path, "/children/{id}") && path != "/shared/{id}" {
 			continue
 		}
 		var form url.Values
@@ -369,6 +391,11 @@ func TestEveryRouteEveryRole(t *testing.T) {
 			case role == casework.RoleFrontDoor:
 				if resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusNotFound {
 					t.Errorf("%s as the front door on a case held elsewhere: %d", rt.pattern, resp.StatusCode)
+				}
+			case rt.action == casework.ActionViewShared:
+				// Not shared with the partner: not found, as if the council did not know the child.
+				if resp.StatusCode != http.StatusNotFound {
+					t.Errorf("%s as %s on a child not shared: %d, want 404", rt.pattern, role, resp.StatusCode)
 				}
 			case rt.action == casework.ActionBreakGlass:
 				// Without a reason, break-glass asks for one.
