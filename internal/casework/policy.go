@@ -27,6 +27,7 @@ const (
 	ActionBreakGlass     Action = "break_glass"   // open a file held outside one's service, giving a reason
 	ActionReviewAccess   Action = "review_access" // review the team's break-glass openings
 	ActionViewShared     Action = "view_shared"   // see the children the council shares with one's agency
+	ActionViewTrail      Action = "view_trail"    // search the whole audit trail and check its chain
 )
 
 // grants lists, for each action, the roles allowed it. What is not listed is denied. For a child's file,
@@ -60,6 +61,8 @@ var grants = map[Action][]string{
 	// Partner agencies see what the council shares with their team, with consent or to protect the child, and
 	// nothing else of any child.
 	ActionViewShared: {RolePartner},
+	// The trail names who looked at which child's file, by identifier; it holds no case content.
+	ActionViewTrail: {RoleAuditor},
 }
 
 // Authorize is the one access policy: it returns nil when role may do action, and an ErrForbidden error otherwise.

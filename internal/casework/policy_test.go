@@ -26,7 +26,8 @@ func TestAuthorize(t *testing.T) {
 		ActionBreakGlass:     {RoleEarlyHelp: true, RoleSocialWorker: true, RoleTeamManager: true, RoleIRO: true},
 		ActionReviewAccess:   {RoleTeamManager: true},
 		ActionViewShared:     {RolePartner: true},
-		ActionSignedIn:       {RoleFrontDoor: true, RoleEarlyHelp: true, RoleSocialWorker: true, RoleTeamManager: true, RoleIRO: true, RolePartner: true, RoleAnalyst: true, RoleLeader: true, RoleAdmin: true},
+		ActionViewTrail:      {RoleAuditor: true},
+		ActionSignedIn:       {RoleFrontDoor: true, RoleEarlyHelp: true, RoleSocialWorker: true, RoleTeamManager: true, RoleIRO: true, RolePartner: true, RoleAnalyst: true, RoleLeader: true, RoleAdmin: true, RoleAuditor: true},
 		"unknown_action":     {},
 	}
 	for action, roles := range allowed {
@@ -77,7 +78,7 @@ func TestRelated(t *testing.T) {
 		}
 	}
 	// Roles that open no records are refused whatever the holding, and break-glass does not help them.
-	for _, role := range []string{RolePartner, RoleAnalyst, RoleLeader, RoleAdmin} {
+	for _, role := range []string{RolePartner, RoleAnalyst, RoleLeader, RoleAdmin, RoleAuditor} {
 		err := Related(Viewer{UserID: "u", Role: role, TeamID: "t1", Service: "cin_cp"}, Holding{})
 		if !errors.Is(err, ErrForbidden) || IsNoRelationship(err) {
 			t.Errorf("%s on a child nobody holds: %v, want a plain refusal", role, err)

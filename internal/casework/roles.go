@@ -12,11 +12,13 @@ const (
 	RoleAnalyst      = "analyst"
 	RoleLeader       = "leader"
 	RoleAdmin        = "admin"
+	// RoleAuditor is information governance: the audit trail of who saw and changed what, without case content.
+	RoleAuditor = "auditor"
 )
 
 // Roles lists every role, in the order forms offer them.
 var Roles = []string{RoleFrontDoor, RoleEarlyHelp, RoleSocialWorker, RoleTeamManager, RoleIRO, RolePartner,
-	RoleAnalyst, RoleLeader, RoleAdmin}
+	RoleAnalyst, RoleLeader, RoleAdmin, RoleAuditor}
 
 // Team services.
 var TeamServices = []string{"front_door", "early_help", "assessment", "cin_cp", "looked_after", "care_leavers", "iro", "partner"}

@@ -21,6 +21,7 @@ var demoUsers = []struct{ service, role string }{
 	{"front_door", casework.RoleFrontDoor},
 	{"partner", casework.RolePartner},
 	{"", casework.RoleLeader},
+	{"", casework.RoleAuditor},
 }
 
 func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer, getenv env) error {

@@ -26,8 +26,10 @@ const (
 	// manager's review of one.
 	ActionBreakGlass   = "break_glass"
 	ActionReviewAccess = "review_access"
-	// ActionAudit is a read of who has looked at a file.
+	// ActionAudit is a read of who has looked at a file, or of the whole trail.
 	ActionAudit = "read_audit"
+	// ActionSignIn is a sign-in, with how in the detail.
+	ActionSignIn = "sign_in"
 )
 
 // AuditEvent is one entry of the audit trail. Detail holds identifiers and kinds only, never personal details,

@@ -21,12 +21,12 @@ type Options struct {
 
 // council is a simulated council: its teams and the chances its children's journeys follow.
 type council struct {
-	opt          Options
-	start, last  civil.Date
-	cal          *workday.Calendar
-	p            chances
-	teams        []*team
-	teamByKey    map[string]*team
+	opt         Options
+	start, last civil.Date
+	cal         *workday.Calendar
+	p           chances
+	teams       []*team
+	teamByKey   map[string]*team
 	// partners are the partner agencies' teams by key, once stored; children are shared with them.
 	partners     map[string]string
 	childCounter int

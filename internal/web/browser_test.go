@@ -381,6 +381,24 @@ func TestBrowserJourneys(t *testing.T) {
 		p.click(`a.govuk-service-navigation__link[href="/quality"]`, "quality")
 	})
 
+	t.Run("auditor", func(t *testing.T) {
+		p := b.as(t, "auditor", users[casework.RoleAuditor].Email, pw)
+		p.click(`a.govuk-service-navigation__link[href="/audit"]`, "audit")
+		p.typeIn("#who", users[casework.RoleSocialWorker].Email)
+		p.click(`main form button`, "audit-search")
+		if got := p.text("tbody"); !strings.Contains(got, "Opened a record") {
+			t.Errorf("the social worker's trail: %.300q", got)
+		}
+		p.open("/audit?from=31+2+2026", "audit-error")
+		if got := p.text(".govuk-error-summary"); !strings.Contains(got, "From must be a date") {
+			t.Errorf("an impossible day: the summary says %q", got)
+		}
+		p.click(`a[href="/audit/verify"]`, "audit-verify")
+		if got := p.text(".govuk-notification-banner"); !strings.Contains(got, "The chain is whole") {
+			t.Errorf("checking the chain says %q", got)
+		}
+	})
+
 	t.Run("partner", func(t *testing.T) {
 		u := users[casework.RolePartner]
 		p := b.as(t, "partner", u.Email, pw)

@@ -34,6 +34,7 @@ var navigation = []struct {
 	{"/performance", "Performance", casework.ActionViewReports},
 	{"/improvement", "Improvement plan", casework.ActionViewReports},
 	{"/quality", "Data quality", casework.ActionViewReports},
+	{"/audit", "Audit trail", casework.ActionViewTrail},
 }
 
 // page builds the layout's data: the title, the signed-in user (nil on public pages), the path of the section the

@@ -112,7 +112,7 @@ func (s *Server) startSession(ctx context.Context, u store.User, old, how string
 	if err := s.store.CreateSession(ctx, token, u.ID, s.store.Now().Add(absoluteTimeout)); err != nil {
 		return "", err
 	}
-	return token, s.store.Audit(ctx, store.AuditEvent{Actor: u.ID, Action: "sign_in", Detail: how})
+	return token, s.store.Audit(ctx, store.AuditEvent{Actor: u.ID, Action: store.ActionSignIn, Detail: how})
 }
 
 // signIn signs a local account in from the sign-in page.
@@ -170,6 +170,8 @@ type homeData struct {
 	CanAddChild   bool
 	// CanSeeShared: a partner agency sees the children the council shares with it.
 	CanSeeShared bool
+	// CanSeeTrail: an auditor searches the audit trail.
+	CanSeeTrail bool
 }
 
 func (s *Server) home(w http.ResponseWriter, _ *http.Request, u *store.User) error {
@@ -177,7 +179,8 @@ func (s *Server) home(w http.ResponseWriter, _ *http.Request, u *store.User) err
 		CanSeeTeam:    casework.Authorize(u.Role, casework.ActionViewTeamWork) == nil,
 		CanSeeReports: casework.Authorize(u.Role, casework.ActionViewReports) == nil,
 		CanAddChild:   casework.Authorize(u.Role, casework.ActionAddChild) == nil,
-		CanSeeShared:  casework.Authorize(u.Role, casework.ActionViewShared) == nil})
+		CanSeeShared:  casework.Authorize(u.Role, casework.ActionViewShared) == nil,
+		CanSeeTrail:   casework.Authorize(u.Role, casework.ActionViewTrail) == nil})
 	return nil
 }
 

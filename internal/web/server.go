@@ -164,6 +164,8 @@ func (s *Server) routes() []route {
 		{"POST /team/break-glass/{id}", casework.ActionReviewAccess, s.reviewBreakGlass},
 		{"GET /shared", casework.ActionViewShared, s.sharedChildren},
 		{"GET /shared/{id}", casework.ActionViewShared, s.sharedChild},
+		{"GET /audit", casework.ActionViewTrail, s.trail},
+		{"GET /audit/verify", casework.ActionViewTrail, s.verifyTrail},
 	}
 }
 

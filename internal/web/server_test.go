@@ -299,6 +299,8 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"POST /team/break-glass/{id}":     {ok: 400},
 		"GET /shared":                     {ok: 200},
 		"GET /shared/{id}":                {ok: 200},
+		"GET /audit":                      {ok: 200},
+		"GET /audit/verify":               {ok: 200},
 	}
 	srv := &Server{}
 	for _, rt := range srv.routes() {
