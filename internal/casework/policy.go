@@ -28,6 +28,8 @@ const (
 	ActionReviewAccess   Action = "review_access" // review the team's break-glass openings
 	ActionViewShared     Action = "view_shared"   // see the children the council shares with one's agency
 	ActionViewTrail      Action = "view_trail"    // search the whole audit trail and check its chain
+	ActionRefer          Action = "refer"         // send the front door a referral and see what became of it
+	ActionTakeReferral   Action = "take_referral" // take a partner's referral in as a contact
 )
 
 // grants lists, for each action, the roles allowed it. What is not listed is denied. For a child's file,
@@ -63,6 +65,9 @@ var grants = map[Action][]string{
 	ActionViewShared: {RolePartner},
 	// The trail names who looked at which child's file, by identifier; it holds no case content.
 	ActionViewTrail: {RoleAuditor},
+	// Partner agencies refer children to the front door, which takes each referral in on the child's record.
+	ActionRefer:        {RolePartner},
+	ActionTakeReferral: {RoleFrontDoor},
 }
 
 // Authorize is the one access policy: it returns nil when role may do action, and an ErrForbidden error otherwise.

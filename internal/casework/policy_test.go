@@ -27,6 +27,8 @@ func TestAuthorize(t *testing.T) {
 		ActionReviewAccess:   {RoleTeamManager: true},
 		ActionViewShared:     {RolePartner: true},
 		ActionViewTrail:      {RoleAuditor: true},
+		ActionRefer:          {RolePartner: true},
+		ActionTakeReferral:   {RoleFrontDoor: true},
 		ActionSignedIn:       {RoleFrontDoor: true, RoleEarlyHelp: true, RoleSocialWorker: true, RoleTeamManager: true, RoleIRO: true, RolePartner: true, RoleAnalyst: true, RoleLeader: true, RoleAdmin: true, RoleAuditor: true},
 		"unknown_action":     {},
 	}

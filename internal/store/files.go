@@ -23,81 +23,91 @@ type Command func(f *casework.File) error
 func (s *Store) CreateFile(ctx context.Context, actor Actor, cmd Command) (string, error) {
 	var id string
 	err := s.inTx(ctx, func(tx *txn) error {
-		now := s.Now()
-		rules, in, err := s.rulesIn(ctx, tx)
-		if err != nil {
-			return err
-		}
-		f := casework.NewFile(now, nil)
-		f.SetStepPolicy(in.policy)
-		if err := cmd(f); err != nil {
-			return err
-		}
-		pending := f.Pending()
-		if len(pending) == 0 {
-			return fmt.Errorf("the new file has no records: %w", casework.ErrInvalid)
-		}
-		root := pending[0]
-		if root.Kind() != casework.KindPerson && root.Kind() != casework.KindHousehold {
-			return fmt.Errorf("a file starts with a person or a household, not a %s: %w", root.Kind(), casework.ErrInvalid)
-		}
-		id = root.Base().ID
-		p := s.pipeline(tx)
-		p.add("create file", `INSERT INTO files (id, kind, seq, created_at) VALUES (?, ?, 0, ?)`, nil,
-			id, string(root.Kind()), instant(now))
-		return s.writePending(ctx, tx, p, &auditHead{}, actor, f, rules, newDerived(), 0)
+		var err error
+		id, err = s.createFile(ctx, tx, actor, cmd)
+		return err
 	})
 	return id, err
+}
+
+// createFile is CreateFile within tx.
+func (s *Store) createFile(ctx context.Context, tx *txn, actor Actor, cmd Command) (string, error) {
+	now := s.Now()
+	rules, in, err := s.rulesIn(ctx, tx)
+	if err != nil {
+		return "", err
+	}
+	f := casework.NewFile(now, nil)
+	f.SetStepPolicy(in.policy)
+	if err := cmd(f); err != nil {
+		return "", err
+	}
+	pending := f.Pending()
+	if len(pending) == 0 {
+		return "", fmt.Errorf("the new file has no records: %w", casework.ErrInvalid)
+	}
+	root := pending[0]
+	if root.Kind() != casework.KindPerson && root.Kind() != casework.KindHousehold {
+		return "", fmt.Errorf("a file starts with a person or a household, not a %s: %w", root.Kind(), casework.ErrInvalid)
+	}
+	id := root.Base().ID
+	p := s.pipeline(tx)
+	p.add("create file", `INSERT INTO files (id, kind, seq, created_at) VALUES (?, ?, 0, ?)`, nil,
+		id, string(root.Kind()), instant(now))
+	return id, s.writePending(ctx, tx, p, &auditHead{}, actor, f, rules, newDerived(), 0)
 }
 
 // UpdateFile changes an existing file. The file's row is locked first, so two writers to one file take turns and
 // each sees the other's change before the domain checks its own. The lock, the load and the audit head travel
 // together, and so do all the writes: on PostgreSQL a change costs four round trips including BEGIN and COMMIT.
 func (s *Store) UpdateFile(ctx context.Context, actor Actor, fileID string, cmd Command) error {
-	return s.inTx(ctx, func(tx *txn) error {
-		if err := s.checkAccess(ctx, tx, actor, fileID); err != nil {
-			return err
-		}
-		now := s.Now()
-		p := s.pipeline(tx)
-		seq := int64(-1)
-		stored := newDerived()
-		p.query("lock file", `UPDATE files SET seq = seq WHERE id = ? RETURNING seq, risk, worker_id, team_id`,
-			func(rows rowScanner) error {
-				for rows.Next() {
-					var risk int
-					var worker, team sql.NullString
-					if err := rows.Scan(&seq, &risk, &worker, &team); err != nil {
-						return fmt.Errorf("lock file: %w", err)
-					}
-					stored.setOwner(risk, worker, team)
+	return s.inTx(ctx, func(tx *txn) error { return s.updateFile(ctx, tx, actor, fileID, cmd) })
+}
+
+// updateFile is UpdateFile within tx.
+func (s *Store) updateFile(ctx context.Context, tx *txn, actor Actor, fileID string, cmd Command) error {
+	if err := s.checkAccess(ctx, tx, actor, fileID); err != nil {
+		return err
+	}
+	now := s.Now()
+	p := s.pipeline(tx)
+	seq := int64(-1)
+	stored := newDerived()
+	p.query("lock file", `UPDATE files SET seq = seq WHERE id = ? RETURNING seq, risk, worker_id, team_id`,
+		func(rows rowScanner) error {
+			for rows.Next() {
+				var risk int
+				var worker, team sql.NullString
+				if err := rows.Scan(&seq, &risk, &worker, &team); err != nil {
+					return fmt.Errorf("lock file: %w", err)
 				}
-				return nil
-			}, fileID)
-		var records []casework.Record
-		p.queueLoad(fileID, &records)
-		var head auditHead
-		p.lockAuditHead(&head)
-		var in ruleInputs
-		p.queueRuleInputs(&in)
-		p.queueSignatures(`file_id = ?`, map[string]*derived{fileID: stored}, fileID)
-		if err := p.flush(ctx); err != nil {
-			return err
-		}
-		if seq < 0 || len(records) == 0 {
-			return fmt.Errorf("file %s: %w", fileID, casework.ErrNotFound)
-		}
-		rules, err := s.rulesFor(&in)
-		if err != nil {
-			return err
-		}
-		f := casework.NewFile(now, records)
-		f.SetStepPolicy(in.policy)
-		if err := cmd(f); err != nil {
-			return err
-		}
-		return s.writePending(ctx, tx, p, &head, actor, f, rules, stored, seq)
-	})
+				stored.setOwner(risk, worker, team)
+			}
+			return nil
+		}, fileID)
+	var records []casework.Record
+	p.queueLoad(fileID, &records)
+	var head auditHead
+	p.lockAuditHead(&head)
+	var in ruleInputs
+	p.queueRuleInputs(&in)
+	p.queueSignatures(`file_id = ?`, map[string]*derived{fileID: stored}, fileID)
+	if err := p.flush(ctx); err != nil {
+		return err
+	}
+	if seq < 0 || len(records) == 0 {
+		return fmt.Errorf("file %s: %w", fileID, casework.ErrNotFound)
+	}
+	rules, err := s.rulesFor(&in)
+	if err != nil {
+		return err
+	}
+	f := casework.NewFile(now, records)
+	f.SetStepPolicy(in.policy)
+	if err := cmd(f); err != nil {
+		return err
+	}
+	return s.writePending(ctx, tx, p, &head, actor, f, rules, stored, seq)
 }
 
 // writePending writes a file's new and changed records, their history rows, its due items and its audit events,

@@ -44,6 +44,8 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"POST /api/v1/children/{id}/actions/{form}", casework.ActionRecord, s.apiAction, "Record on a child's file"},
 		{"GET /api/v1/work", casework.ActionViewMyWork, s.apiWork, "The signed-in worker's work due this week"},
 		{"GET /api/v1/shared", casework.ActionViewShared, s.apiSharedChildren, "The children shared with the signed-in partner agency's team"},
+		{"POST /api/v1/referrals", casework.ActionRefer, s.apiSendReferral, "Refer a child to the front door, as a partner agency"},
+		{"GET /api/v1/referrals", casework.ActionRefer, s.apiReferralsSent, "The referrals the partner's team has sent, and what became of each"},
 		{"GET /api/v1/shared/{id}", casework.ActionViewShared, s.apiSharedChild, "What a partner agency's team may see of a child shared with it"},
 	}
 }

@@ -63,6 +63,8 @@ func TestEveryAPIRouteEveryRole(t *testing.T) {
 		"POST /api/v1/children/{id}/actions/{form}": {ok: 400, body: `{"date":"2026-11-02","type":"cp"}`},
 		"GET /api/v1/work":                          {ok: 200},
 		"GET /api/v1/shared":                        {ok: 200},
+		"POST /api/v1/referrals":                    {ok: 400, body: `{"given":"Marigold"}`},
+		"GET /api/v1/referrals":                     {ok: 200},
 		"GET /api/v1/shared/{id}":                   {ok: 200},
 	}
 	for _, rt := range (&Server{}).apiRoutes() {

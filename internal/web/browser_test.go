@@ -402,8 +402,8 @@ func TestBrowserJourneys(t *testing.T) {
 	t.Run("partner", func(t *testing.T) {
 		u := users[casework.RolePartner]
 		p := b.as(t, "partner", u.Email, pw)
-		if n := run(p, chromedp.Evaluate[int](`document.querySelectorAll(".govuk-service-navigation__link").length`)); n != 1 {
-			t.Errorf("a partner sees %d sections in the navigation, want only the children shared with them", n)
+		if n := run(p, chromedp.Evaluate[int](`document.querySelectorAll(".govuk-service-navigation__link").length`)); n != 2 {
+			t.Errorf("a partner sees %d sections in the navigation, want the children shared with them and their referrals", n)
 		}
 		p.click(`a.govuk-service-navigation__link[href="/shared"]`, "shared")
 		if run(p, chromedp.Evaluate[int](`document.querySelectorAll("tbody a[href^='/shared/']").length`)) == 0 {
@@ -413,6 +413,17 @@ func TestBrowserJourneys(t *testing.T) {
 		if got := p.text("main"); !strings.Contains(got, "Council involvement") || strings.Contains(got, "LA child ID") {
 			t.Errorf("a shared child's page shows %.300q", got)
 		}
+		p.open("/referrals/new", "refer")
+		p.typeIn("#given", "Wilhelmina", "#family", "Ashdown", "#concerns", "She told her teacher she is hungry every day")
+		p.click("main form button", "refer-error")
+		if got := p.text(".govuk-error-summary"); !strings.Contains(got, "Your phone number is required") {
+			t.Errorf("a referral without a phone number: the summary says %q", got)
+		}
+		p.date("birth_date", "3", "4", "2018")
+		p.tick("#sex", "#parents_aware")
+		p.pick("#source", "2A")
+		p.typeIn("#phone", "01296 333333")
+		p.saved("referral-sent", "Waiting at the front door")
 		p.open("/children", "forbidden")
 		if got := p.text("h1"); got != "You do not have access to this page" {
 			t.Errorf("a partner finding a child sees %q", got)
@@ -420,6 +431,11 @@ func TestBrowserJourneys(t *testing.T) {
 	})
 	t.Run("front door to child protection plan, then reallocation", func(t *testing.T) {
 		fd := b.as(t, "front-door", users[casework.RoleFrontDoor].Email, pw)
+		fd.click(`a.govuk-service-navigation__link[href="/referrals"]`, "fd-referrals")
+		fd.click(`tbody a[href^="/referrals/"]`, "fd-referral")
+		if got := fd.text("h1"); !strings.HasPrefix(got, "Referral about") {
+			t.Errorf("a waiting referral's page: %q", got)
+		}
 		fd.open("/children", "fd-find")
 		fd.typeIn("#given", "Tobias", "#family", "Wrenfield")
 		fd.typeIn("#dob-day", "14", "#dob-month", "6", "#dob-year", "2021")

@@ -290,22 +290,28 @@ func fromJSON(k casework.Kind, obj map[string]any) (casework.Record, error) {
 	if err != nil {
 		return nil, err
 	}
+	return r, decodeJSON(r, string(k), obj)
+}
+
+// decodeJSON decodes a JSON object into dst, a what. A field of the wrong type, or one dst does not have, is
+// refused by name.
+func decodeJSON(dst any, what string, obj map[string]any) error {
 	b, err := json.Marshal(obj)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(r); err != nil {
+	if err := dec.Decode(dst); err != nil {
 		if te, ok := errors.AsType[*json.UnmarshalTypeError](err); ok {
-			return nil, casework.Invalid(te.Field, "must be a JSON %s, not %s", jsonType(te.Type.Kind()), te.Value)
+			return casework.Invalid(te.Field, "must be a JSON %s, not %s", jsonType(te.Type.Kind()), te.Value)
 		}
 		if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-			return nil, casework.Invalid(strings.Trim(name, `"`), "is not a field of a %s", k)
+			return casework.Invalid(strings.Trim(name, `"`), "is not a field of a %s", what)
 		}
-		return nil, casework.Invalid(string(k), "could not be read: %v", err)
+		return casework.Invalid(what, "could not be read: %v", err)
 	}
-	return r, nil
+	return nil
 }
 
 // jsonType names a Go kind as JSON does.

@@ -172,15 +172,18 @@ type homeData struct {
 	CanSeeShared bool
 	// CanSeeTrail: an auditor searches the audit trail.
 	CanSeeTrail bool
+	// CanTakeReferrals: the front door takes partners' referrals in.
+	CanTakeReferrals bool
 }
 
 func (s *Server) home(w http.ResponseWriter, _ *http.Request, u *store.User) error {
 	s.render(w, "home.html", homeData{User: u, CanSearch: casework.Authorize(u.Role, casework.ActionSearchChildren) == nil,
-		CanSeeTeam:    casework.Authorize(u.Role, casework.ActionViewTeamWork) == nil,
-		CanSeeReports: casework.Authorize(u.Role, casework.ActionViewReports) == nil,
-		CanAddChild:   casework.Authorize(u.Role, casework.ActionAddChild) == nil,
-		CanSeeShared:  casework.Authorize(u.Role, casework.ActionViewShared) == nil,
-		CanSeeTrail:   casework.Authorize(u.Role, casework.ActionViewTrail) == nil})
+		CanSeeTeam:       casework.Authorize(u.Role, casework.ActionViewTeamWork) == nil,
+		CanSeeReports:    casework.Authorize(u.Role, casework.ActionViewReports) == nil,
+		CanAddChild:      casework.Authorize(u.Role, casework.ActionAddChild) == nil,
+		CanSeeShared:     casework.Authorize(u.Role, casework.ActionViewShared) == nil,
+		CanSeeTrail:      casework.Authorize(u.Role, casework.ActionViewTrail) == nil,
+		CanTakeReferrals: casework.Authorize(u.Role, casework.ActionTakeReferral) == nil})
 	return nil
 }
 

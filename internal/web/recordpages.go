@@ -31,6 +31,8 @@ type formPage struct {
 	Correcting bool
 	// Action is where the form is sent; Back and BackText lead back to where it was started from.
 	Action, Back, BackText string
+	// Warning is what the person filling the form in must not miss.
+	Warning string
 }
 
 // formPageFor starts a recording form's page for the child's file.

@@ -76,7 +76,7 @@ func parsePages(files assets) (*template.Template, error) {
 		"recordNav": func(p *casework.Person, current string, u *store.User) recordNav {
 			return recordNav{p, current, u != nil && casework.Authorize(u.Role, casework.ActionViewAudit) == nil}
 		},
-		"describe": describe, "ruleTitle": ruleTitle, "sharingBasis": describeSharing,
+		"describe": describe, "ruleTitle": ruleTitle, "sharingBasis": describeSharing, "outcomeWords": outcomeWords,
 		"clock":      func(t time.Time) string { return t.In(casework.London()).Format("15:04") },
 		"stamp":      func(t time.Time) string { return t.In(casework.London()).Format("2 Jan 2006 15:04") },
 		"fieldError": fieldError, "add": func(a, b int) int { return a + b },
@@ -164,6 +164,12 @@ func (s *Server) routes() []route {
 		{"POST /team/break-glass/{id}", casework.ActionReviewAccess, s.reviewBreakGlass},
 		{"GET /shared", casework.ActionViewShared, s.sharedChildren},
 		{"GET /shared/{id}", casework.ActionViewShared, s.sharedChild},
+		{"GET /referrals/new", casework.ActionRefer, s.newReferral},
+		{"POST /referrals/new", casework.ActionRefer, s.sendReferral},
+		{"GET /referrals/sent", casework.ActionRefer, s.referralsSent},
+		{"GET /referrals", casework.ActionTakeReferral, s.referralsWaiting},
+		{"GET /referrals/{id}", casework.ActionTakeReferral, s.referralPage},
+		{"POST /referrals/{id}", casework.ActionTakeReferral, s.takeReferral},
 		{"GET /audit", casework.ActionViewTrail, s.trail},
 		{"GET /audit/verify", casework.ActionViewTrail, s.verifyTrail},
 	}

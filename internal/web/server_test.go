@@ -33,7 +33,9 @@ type fixture struct {
 	logs    *lockedBuffer
 	childID string
 	entryID string // a priority of the improvement plan
-	teamID  string
+	// referralID is a partner's referral waiting at the front door.
+	referralID string
+	teamID     string
 	// partnerTeamID is the partner agency's team, which the partner user is in and the child is shared with.
 	partnerTeamID string
 	// sessions holds a signed-in session token per role.
@@ -108,6 +110,11 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	partner := f.users[casework.RolePartner]
+	f.referralID, err = s.SendReferral(ctx, store.Actor{UserID: partner.ID, Role: partner.Role, TeamID: partner.TeamID}, testReferral())
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := s.SetSetting(ctx, store.System, kpi.PopulationSetting, "10000"); err != nil {
 		t.Fatal(err)
 	}
@@ -157,6 +164,12 @@ func serveSSO(t *testing.T, st *store.Store, log *slog.Logger) (*httptest.Server
 	srv.Start()
 	t.Cleanup(srv.Close)
 	return srv, iss
+}
+
+// testReferral is a health visitor's referral of a child not yet known.
+func testReferral() casework.PartnerReferral {
+	return casework.PartnerReferral{Given: "Marigold", Family: "Thistlewood", BirthDate: civil.MustParse("2024-02-03"),
+		Sex: "F", Source: "3B", Concerns: "Bruising seen on her arm at a home visit", ParentsAware: "yes", Phone: "01296 000000"}
 }
 
 // sharing shares a child with the partner agency's team, with consent.
@@ -299,8 +312,15 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"POST /team/break-glass/{id}":     {ok: 400},
 		"GET /shared":                     {ok: 200},
 		"GET /shared/{id}":                {ok: 200},
-		"GET /audit":                      {ok: 200},
-		"GET /audit/verify":               {ok: 200},
+		"GET /referrals/new":              {ok: 200},
+		"POST /referrals/new":             {ok: 400},
+		"GET /referrals/sent":             {ok: 200},
+		"GET /referrals":                  {ok: 200},
+		"GET /referrals/{id}":             {ok: 200},
+		// The matrix's form chooses no child.
+		"POST /referrals/{id}": {ok: 400},
+		"GET /audit":           {ok: 200},
+		"GET /audit/verify":    {ok: 200},
 	}
 	srv := &Server{}
 	for _, rt := range srv.routes() {
@@ -313,6 +333,9 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		id := f.childID
 		if strings.HasPrefix(path, "/improvement/") {
 			id = f.entryID
+		}
+		if strings.HasPrefix(path, "/referrals/") {
+			id = f.referralID
 		}
 		path = strings.NewReplacer("{id}", id, "{$}", "", "{code}", "assessments45", "{kind}", "priority", "{name}", "report.css", "{form}", "visit").Replace(path)
 		if w.public != (rt.action == "") {

@@ -1,0 +1,142 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/continuum-cs/continuum/internal/casework"
+	"github.com/continuum-cs/continuum/internal/civil"
+	"github.com/continuum-cs/continuum/internal/store"
+)
+
+// TestPartnerReferral: a health visitor refers a child, refused first for what a hurried form leaves out; the
+// front door finds the child on record and takes the referral in as a contact, once only; its decision goes back
+// to the health visitor. A referral about a child not on record starts the child's record.
+func TestPartnerReferral(t *testing.T) {
+	f := newFixture(t)
+	ctx := t.Context()
+	fd := store.Actor{UserID: f.users[casework.RoleFrontDoor].ID, Role: casework.RoleFrontDoor}
+	waiting := func() int {
+		refs, err := f.store.ReferralsWaiting(ctx, fd, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(refs)
+	}
+	before := waiting()
+	refer := func(pairs ...any) []any {
+		return append([]any{"given", "Zephyrine", "family", "Quillfeather", "birth_date", casework.Today(f.store.Now()).AddDays(-3000),
+			"sex", "F", "source", "3B", "concerns", "She said she is afraid to go home", "parents_aware", "yes",
+			"phone", "01296 111111"}, pairs...)
+	}
+	for _, c := range []struct {
+		form []any
+		want string
+	}{
+		{refer("concerns", ""), "What worries you about the child is required"},
+		{refer("parents_aware", "no"), "Why the family has not been told is required"},
+		{refer("nhs_number", "943 476 5918"), "Check digit does not match"},
+		{refer("phone", ""), "Your phone number is required"},
+		{refer("source", "1A"), "You are referring as must name an agency"},
+	} {
+		resp, body := f.do(casework.RolePartner, "POST", "/referrals/new", form(c.form...))
+		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, c.want) {
+			t.Errorf("a referral without care: %d, want 400 with %q\n%s", resp.StatusCode, c.want, errorsIn(body))
+		}
+	}
+	if n := waiting(); n != before {
+		t.Fatalf("refused referrals were stored: %d waiting, was %d", n, before)
+	}
+	// The child's date of birth is the fixture child's: the front door's check finds her.
+	resp, body := f.do(casework.RolePartner, "POST", "/referrals/new", form(refer("birth_date", civil.MustParse("2016-03-04"))...))
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/referrals/sent?sent=1" {
+		t.Fatalf("a good referral: %d\n%s", resp.StatusCode, errorsIn(body))
+	}
+	if _, body := f.do(casework.RolePartner, "GET", "/referrals/sent?sent=1", nil); !strings.Contains(body, "Waiting at the front door") ||
+		!strings.Contains(body, "Referral sent") {
+		t.Errorf("the health visitor's referrals:\n%s", errorsIn(body))
+	}
+
+	refs, err := f.store.ReferralsWaiting(ctx, fd, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var id string
+	for _, r := range refs {
+		if r.Body.Given == "Zephyrine" {
+			id = r.ID
+		}
+	}
+	if _, body := f.do(casework.RoleFrontDoor, "GET", "/referrals", nil); !strings.Contains(body, `href="/referrals/`+id+`"`) {
+		t.Fatalf("the front door's list lacks the referral:\n%s", errorsIn(body))
+	}
+	if _, body := f.do(casework.RoleFrontDoor, "GET", "/referrals/"+id, nil); !strings.Contains(body, `value="`+f.childID+`"`) {
+		t.Errorf("the referral's page does not offer the child on record:\n%s", errorsIn(body))
+	}
+	if resp, body := f.do(casework.RoleFrontDoor, "POST", "/referrals/"+id, form()); resp.StatusCode != http.StatusBadRequest ||
+		!strings.Contains(body, "Choose the child the referral is about") {
+		t.Errorf("taking in without choosing a child: %d\n%s", resp.StatusCode, errorsIn(body))
+	}
+	resp, _ = f.do(casework.RoleFrontDoor, "POST", "/referrals/"+id, form("child_id", f.childID))
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/children/"+f.childID+"?saved=contact" {
+		t.Fatalf("taking the referral in: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if resp, _ := f.do(casework.RoleFrontDoor, "POST", "/referrals/"+id, form("child_id", f.childID)); resp.StatusCode != http.StatusConflict {
+		t.Errorf("taking the referral in twice: %d, want 409", resp.StatusCode)
+	}
+	j := &journey{f: f, t: t, child: f.childID, today: casework.Today(f.store.Now())}
+	contact := one(j, every[*casework.Contact])
+	if contact.Source != "3B" || contact.Reason != "She said she is afraid to go home" {
+		t.Errorf("the contact taken in: %+v", contact)
+	}
+	if _, body := f.do(casework.RolePartner, "GET", "/referrals/sent", nil); !strings.Contains(body, "no decision yet") {
+		t.Errorf("the health visitor's referral once taken in:\n%s", errorsIn(body))
+	}
+	j.save(casework.RoleFrontDoor, "threshold", form("contact_id", contact.ID, "level", "3", "service", "social_care",
+		"outcome", "assessment", "decision_maker", "A Manager", "rationale", "A child afraid to go home",
+		"decided_at", j.today, "decided_at-time", "23:59"))
+	if _, body := f.do(casework.RolePartner, "GET", "/referrals/sent", nil); !strings.Contains(body, "Referral for assessment") {
+		t.Errorf("the health visitor does not see the decision:\n%s", errorsIn(body))
+	}
+
+	// The fixture's referral is about a child not on record: taking it in records her.
+	resp, _ = f.do(casework.RoleFrontDoor, "POST", "/referrals/"+f.referralID, form("child_id", "new"))
+	loc := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/children/") || strings.Contains(loc, f.childID) {
+		t.Fatalf("taking in a referral about a new child: %d to %q", resp.StatusCode, loc)
+	}
+	newID := strings.TrimSuffix(strings.TrimPrefix(loc, "/children/"), "?saved=contact")
+	file, err := f.store.File(ctx, store.System, newID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := file.Person(); p.Name.Given != "Marigold" || p.LAChildID == "" || len(casework.All[*casework.Contact](file)) != 1 {
+		t.Errorf("the new child's record: %+v", p)
+	}
+	if n := waiting(); n != before-1 {
+		t.Errorf("%d referrals still waiting, want %d", n, before-1)
+	}
+
+	// The API takes the same referral as JSON, refuses a field it does not have, and reports back.
+	token := f.sessions[casework.RolePartner]
+	resp, got := f.call(token, "POST", "/api/v1/referrals", `{"given":"Ada","family":"Pike","birth_date":"2020-01-02","sex":"F",
+		"source":"3B","concerns":"Not brought to three appointments","parents_aware":"yes","phone":"01296 2","colour":"red"}`)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(resp.Header.Get("Content-Type"), "problem") {
+		t.Errorf("a referral with an unknown field: %d %v", resp.StatusCode, got)
+	}
+	resp, got = f.call(token, "POST", "/api/v1/referrals", `{"given":"Ada","family":"Pike","birth_date":"2020-01-02","sex":"F",
+		"source":"3B","concerns":"Not brought to three appointments","parents_aware":"yes","phone":"01296 2"}`)
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("a referral through the API: %d %v", resp.StatusCode, got)
+	}
+	_, got = f.call(token, "GET", "/api/v1/referrals", "")
+	statuses := map[string]string{}
+	for _, it := range got["items"].([]any) {
+		m := it.(map[string]any)
+		statuses[m["given"].(string)] = m["status"].(string)
+	}
+	if statuses["Ada"] != "waiting" || statuses["Zephyrine"] != "decided" || statuses["Marigold"] != "taken_in" {
+		t.Errorf("the API's referrals: %v", statuses)
+	}
+}
