@@ -109,6 +109,8 @@ commands:
                                                          database; --report measures it against the
                                                          figures it is calibrated to
   user add --email E --role R [--team T] [--name N]      add a user (prints a new password)
+  user team --name N --service S                         add a team, such as a partner agency's (service
+                                                         partner)
   audit verify [--database URL]                          check the audit trail's hash chain
   workday add DATE N | between DATE1 DATE2 | holidays YEAR [--database URL]
                                                          working days in England and Wales (with the

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 
 	"github.com/continuum-cs/continuum/internal/casework"
 
@@ -17,8 +18,12 @@ func userCmd(ctx context.Context, args []string, stdout, _ io.Writer, getenv env
 	if len(args) > 0 && args[0] == "unlock" {
 		return unlockUser(ctx, args[1:], stdout, getenv)
 	}
+	if len(args) > 0 && args[0] == "team" {
+		return addTeam(ctx, args[1:], stdout, getenv)
+	}
 	if len(args) == 0 || args[0] != "add" {
-		return usageError{"user: want 'user add --email E --role R [--team T] [--registration SW123456]' or 'user unlock --email E'"}
+		return usageError{"user: want 'user add --email E --role R [--team T] [--registration SW123456]', " +
+			"'user team --name N --service S' or 'user unlock --email E'"}
 	}
 	var email, role, team, name, registration string
 	define := func(fs *flag.FlagSet) {
@@ -80,5 +85,25 @@ func unlockUser(ctx context.Context, args []string, stdout io.Writer, getenv env
 		}
 		_, err := fmt.Fprintln(stdout, "unlocked: failed sign-ins to this account are forgotten")
 		return err
+	})
+}
+
+// addTeam adds a team for users to join: a partner agency's team (service partner), or a council team.
+func addTeam(ctx context.Context, args []string, stdout io.Writer, getenv env) error {
+	var name, service string
+	define := func(fs *flag.FlagSet) {
+		fs.StringVar(&name, "name", "", "the team's name (required)")
+		fs.StringVar(&service, "service", "", "the team's service: "+strings.Join(casework.TeamServices, ", ")+" (required)")
+	}
+	return withStore(ctx, "user team", args, "sqlite:./continuum.db", getenv, define, func(_ Config, s *store.Store) error {
+		if name == "" || !slices.Contains(casework.TeamServices, service) {
+			return usageError{"user team: --name and --service (one of " + strings.Join(casework.TeamServices, ", ") + ") are required"}
+		}
+		t, err := s.AddTeam(ctx, store.System, store.Team{Name: name, Service: service})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "team %s (%s)\n", t.Name, t.Service)
+		return nil
 	})
 }
