@@ -20,3 +20,4 @@ go test -run '^$' -fuzz '^FuzzReadTable$' -fuzztime 100000x ./internal/returns/s
 go test -run '^$' -fuzz '^FuzzParseTrajectory$' -fuzztime 50000x ./internal/kpi
 go test -run '^$' -fuzz '^FuzzFormDecode$' -fuzztime 20000x ./internal/web
 go test -run '^$' -fuzz '^FuzzAPIBody$' -fuzztime 20000x ./internal/web
+go test -run '^$' -fuzz '^FuzzTrailDay$' -fuzztime 20000x ./internal/web

@@ -222,17 +222,24 @@ func (s *Server) apiSignIn(r *http.Request, _ *store.User) (int, any, error) {
 }
 
 func (s *Server) apiFindChildren(r *http.Request, u *store.User) (int, any, error) {
+	return paged(r, func(offset, limit int) ([]*casework.Person, bool, error) {
+		return s.store.FindChildren(r.Context(), actorOf(u), r.URL.Query().Get("q"), offset, limit)
+	}, summaryOf)
+}
+
+// paged answers with the page of a list the request asks for: fetch reads it, and conv gives each item's JSON.
+func paged[T, J any](r *http.Request, fetch func(offset, limit int) ([]T, bool, error), conv func(T) J) (int, any, error) {
 	offset, limit, err := pageOf(r.URL.Query())
 	if err != nil {
 		return 0, nil, err
 	}
-	found, more, err := s.store.FindChildren(r.Context(), actorOf(u), r.URL.Query().Get("q"), offset, limit)
+	items, more, err := fetch(offset, limit)
 	if err != nil {
 		return 0, nil, err
 	}
-	out := list[apiChildSummary]{Items: []apiChildSummary{}, Offset: offset, Limit: limit}
-	for _, p := range found {
-		out.Items = append(out.Items, summaryOf(p))
+	out := list[J]{Items: make([]J, 0, len(items)), Offset: offset, Limit: limit}
+	for _, it := range items {
+		out.Items = append(out.Items, conv(it))
 	}
 	if more {
 		out.Next = nextPage(r, offset, limit)

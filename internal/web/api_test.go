@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/continuum-cs/continuum/internal/casework"
+	"github.com/continuum-cs/continuum/internal/civil"
 )
 
 // call sends a JSON body (or none) to the API with a bearer token ("" for none) and decodes the answer.
@@ -225,6 +226,30 @@ func FuzzAPIBody(f *testing.F) {
 			if _, err := fromJSON(rf.Kinds[0], body); err != nil && !errors.Is(err, casework.ErrInvalid) {
 				t.Errorf("%s: a body is refused without naming a field: %v", rf.Slug, err)
 			}
+		}
+		var ref casework.PartnerReferral
+		err = decodeJSON(&ref, "referral", body)
+		if err == nil {
+			err = ref.Validate(civil.MustParse("2026-11-02"))
+		}
+		if err != nil && !errors.Is(err, casework.ErrInvalid) {
+			t.Errorf("a referral is refused without naming a field: %v", err)
+		}
+	})
+}
+
+// FuzzTrailDay reads days as typed into the auditor's search: never a panic, and a day read is the day written.
+func FuzzTrailDay(f *testing.F) {
+	for _, s := range []string{"1 11 2026", "2026-11-01", "31/2/2026", "1.1.0000", "99 99 9999", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := dayOf(s)
+		if err != nil || d.IsZero() {
+			return
+		}
+		if again, err := dayOf(d.String()); err != nil || again != d {
+			t.Errorf("%q reads as %s, which reads back as %s (%v)", s, d, again, err)
 		}
 	})
 }

@@ -82,22 +82,9 @@ func sharedJSON(c store.SharedChild) apiShared {
 }
 
 func (s *Server) apiSharedChildren(r *http.Request, u *store.User) (int, any, error) {
-	offset, limit, err := pageOf(r.URL.Query())
-	if err != nil {
-		return 0, nil, err
-	}
-	children, more, err := s.store.SharedChildren(r.Context(), actorOf(u), offset, limit)
-	if err != nil {
-		return 0, nil, err
-	}
-	out := list[apiShared]{Items: []apiShared{}, Offset: offset, Limit: limit}
-	for _, c := range children {
-		out.Items = append(out.Items, sharedJSON(c))
-	}
-	if more {
-		out.Next = nextPage(r, offset, limit)
-	}
-	return http.StatusOK, out, nil
+	return paged(r, func(offset, limit int) ([]store.SharedChild, bool, error) {
+		return s.store.SharedChildren(r.Context(), actorOf(u), offset, limit)
+	}, sharedJSON)
 }
 
 func (s *Server) apiSharedChild(r *http.Request, u *store.User) (int, any, error) {
