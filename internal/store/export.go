@@ -184,40 +184,42 @@ type rawRow struct {
 func (s *Store) readRaw(ctx context.Context, ids []string, kinds []casework.Kind) ([]rawRow, error) {
 	var out []rawRow
 	err := s.inTx(ctx, func(tx *txn) error {
-		args := make([]any, len(ids))
-		for i, id := range ids {
-			args[i] = id
-		}
-		query := `SELECT file_id, ` + recordColumns + ` FROM records WHERE retracted = 0
-			AND file_id IN (` + placeholders(len(ids)) + `)`
-		if len(kinds) > 0 {
-			// Only the kinds asked for are read. On SQLite the unary plus keeps the planner on the index by file:
-			// offered a list of kinds, it would scan the index by kind instead.
-			column := "kind"
-			if !s.dialect.numbered {
-				column = "+kind"
-			}
-			query += ` AND ` + column + ` IN (` + placeholders(len(kinds)+1) + `)`
-			args = append(args, string(casework.KindPerson))
-			for _, k := range kinds {
-				args = append(args, string(k))
-			}
-		}
 		p := s.pipeline(tx)
-		p.query("load files", query+` ORDER BY file_id, seq`, func(rows rowScanner) error {
-			for rows.Next() {
-				var r rawRow
-				var err error
-				if r.raw, err = scanRaw(rows, &r.fileID); err != nil {
-					return err
-				}
-				out = append(out, r)
-			}
-			return nil
-		}, args...)
+		s.queueRaw(p, ids, kinds, &out)
 		return p.flush(ctx)
 	})
 	return out, err
+}
+
+// queueRaw queues readRaw's read on p.
+func (s *Store) queueRaw(p *pipeline, ids []string, kinds []casework.Kind, out *[]rawRow) {
+	args := idArgs(ids)
+	query := `SELECT file_id, ` + recordColumns + ` FROM records WHERE retracted = 0
+		AND file_id IN (` + placeholders(len(ids)) + `)`
+	if len(kinds) > 0 {
+		// Only the kinds asked for are read. On SQLite the unary plus keeps the planner on the index by file:
+		// offered a list of kinds, it would scan the index by kind instead.
+		column := "kind"
+		if !s.dialect.numbered {
+			column = "+kind"
+		}
+		query += ` AND ` + column + ` IN (` + placeholders(len(kinds)+1) + `)`
+		args = append(args, string(casework.KindPerson))
+		for _, k := range kinds {
+			args = append(args, string(k))
+		}
+	}
+	p.query("load files", query+` ORDER BY file_id, seq`, func(rows rowScanner) error {
+		for rows.Next() {
+			var r rawRow
+			var err error
+			if r.raw, err = scanRaw(rows, &r.fileID); err != nil {
+				return err
+			}
+			*out = append(*out, r)
+		}
+		return nil
+	}, args...)
 }
 
 // handOver decodes the rows read for the files ids names and calls fn with each child's file, in ids' order.

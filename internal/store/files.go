@@ -601,12 +601,8 @@ func (s *Store) roots(ctx context.Context, tx *txn, ids []string) (map[string]ca
 	if len(ids) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
 	rows, err := tx.QueryContext(ctx, s.q(`SELECT `+recordColumns+` FROM records
-		WHERE id IN (`+placeholders(len(ids))+`) AND kind IN ('person', 'household')`), args...)
+		WHERE id IN (`+placeholders(len(ids))+`) AND kind IN ('person', 'household')`), idArgs(ids)...)
 	if err != nil {
 		return nil, fmt.Errorf("load people: %w", err)
 	}
@@ -619,6 +615,15 @@ func (s *Store) roots(ctx context.Context, tx *txn, ids []string) (map[string]ca
 		out[r.Base().ID] = r
 	}
 	return out, rows.Err()
+}
+
+// idArgs are IDs as a query's arguments.
+func idArgs(ids []string) []any {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return args
 }
 
 func placeholders(n int) string {

@@ -114,12 +114,8 @@ func (s *Store) contactOutcomes(ctx context.Context, tx *txn, ids []string) (map
 	if len(ids) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
 	rows, err := tx.QueryContext(ctx, s.q(`SELECT `+recordColumns+` FROM records WHERE kind = 'contact'
-		AND retracted = 0 AND id IN (`+placeholders(len(ids))+`)`), args...)
+		AND retracted = 0 AND id IN (`+placeholders(len(ids))+`)`), idArgs(ids)...)
 	if err != nil {
 		return nil, fmt.Errorf("contact outcomes: %w", err)
 	}
@@ -188,10 +184,10 @@ func (s *Store) referrals(ctx context.Context, tx *txn, where string, args ...an
 	return out, rows.Err()
 }
 
-// TakeReferral takes a waiting referral in as a contact on the child's file, fileID, or on a new file for
-// newChild when fileID is empty, in one transaction: the referral cannot be taken twice, and nothing is stored
-// if any part is refused. It returns the child's file.
-func (s *Store) TakeReferral(ctx context.Context, actor Actor, id, fileID string, newChild *casework.Person) (string, error) {
+// TakeReferral takes a waiting referral in as a contact on the child's file, fileID, or, when fileID is empty, on a
+// new file for the child the referral names, given the LA child ID newChildID. It is one transaction: the referral
+// cannot be taken twice, and nothing is stored if any part is refused. It returns the child's file.
+func (s *Store) TakeReferral(ctx context.Context, actor Actor, id, fileID, newChildID string) (string, error) {
 	err := s.inTx(ctx, func(tx *txn) error {
 		var body string
 		var received time.Time
@@ -212,10 +208,12 @@ func (s *Store) TakeReferral(ctx context.Context, actor Actor, id, fileID string
 		}
 		contact := &casework.Contact{ReceivedAt: received, Source: r.Source, Reason: r.Concerns}
 		if fileID == "" {
-			if newChild == nil {
+			if newChildID == "" {
 				return casework.Invalid("child_id", "choose the child the referral is about, or record a new child")
 			}
-			fileID, err = s.createFile(ctx, tx, actor, func(f *casework.File) error { return f.Save(newChild, contact) })
+			child := r.Child()
+			child.LAChildID = newChildID
+			fileID, err = s.createFile(ctx, tx, actor, func(f *casework.File) error { return f.Save(child, contact) })
 		} else {
 			err = s.updateFile(ctx, tx, actor, fileID, func(f *casework.File) error {
 				if p := f.Person(); p == nil || p.Role != casework.RoleChild {

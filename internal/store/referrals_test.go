@@ -38,24 +38,25 @@ func TestPartnerReferrals(t *testing.T) {
 		must(t, s.UpdateFile(ctx, System, hidden, func(f *casework.File) error {
 			return f.Save(&casework.Restriction{Grounds: "safety", Named: []string{"tm9"}, Start: d("2026-01-01")})
 		}))
-		if _, err := s.TakeReferral(ctx, fd, id, hidden, nil); !errors.Is(err, casework.ErrNotFound) {
+		if _, err := s.TakeReferral(ctx, fd, id, hidden, ""); !errors.Is(err, casework.ErrNotFound) {
 			t.Errorf("taking in on a restricted file: %v", err)
 		}
 		if w, _ := s.ReferralsWaiting(ctx, fd, 10); len(w) != 1 {
 			t.Errorf("a refused take changed the waiting list: %d", len(w))
 		}
 
-		child := ref.Child()
-		child.LAChildID = "REF2"
-		fileID, err := s.TakeReferral(ctx, fd, id, "", child)
+		if _, err := s.TakeReferral(ctx, fd, id, "", ""); !errors.Is(err, casework.ErrInvalid) {
+			t.Errorf("taking in on neither a child nor a new one: %v", err)
+		}
+		fileID, err := s.TakeReferral(ctx, fd, id, "", "REF2")
 		must(t, err)
 		file, err := s.File(ctx, System, fileID)
 		must(t, err)
 		contacts := casework.All[*casework.Contact](file)
-		if file.Person().NHSNumber != "9434765919" || len(contacts) != 1 || contacts[0].Source != "3B" {
+		if file.Person().NHSNumber != "9434765919" || file.Person().LAChildID != "REF2" || len(contacts) != 1 || contacts[0].Source != "3B" {
 			t.Errorf("the new child's file: %+v, contacts %+v", file.Person(), contacts)
 		}
-		if _, err := s.TakeReferral(ctx, fd, id, fileID, nil); !errors.Is(err, casework.ErrConflict) {
+		if _, err := s.TakeReferral(ctx, fd, id, fileID, ""); !errors.Is(err, casework.ErrConflict) {
 			t.Errorf("taking in twice: %v", err)
 		}
 		sent, err := s.ReferralsSent(ctx, hv, 10)

@@ -100,81 +100,51 @@ func (s *Store) SharedChildFor(ctx context.Context, actor Actor, fileID string) 
 	return out[0], nil
 }
 
-// sharedViews loads the files ids and returns, in the same order, what the actor's team may see of each.
+// sharedViews loads the files ids and returns, in the same order, what the actor's team may see of each, with
+// the next review of each plan read in the same round trip.
 func (s *Store) sharedViews(ctx context.Context, tx *txn, actor Actor, ids []string) ([]SharedChild, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	records := map[string][]casework.Record{}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	rows, err := tx.QueryContext(ctx, s.q(`SELECT file_id, `+recordColumns+` FROM records
-		WHERE file_id IN (`+placeholders(len(ids))+`) AND retracted = 0 ORDER BY file_id, seq`), args...)
-	if err != nil {
-		return nil, fmt.Errorf("shared children: %w", err)
-	}
-	for rows.Next() {
-		var fileID string
-		r, err := scanRecord(rows, &fileID)
-		if err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("shared children: %w", err)
-		}
-		records[fileID] = append(records[fileID], r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("shared children: %w", err)
-	}
-	reviews, err := s.nextReviews(ctx, tx, ids)
-	if err != nil {
+	var rows []rawRow
+	p := s.pipeline(tx)
+	s.queueRaw(p, ids, nil, &rows)
+	reviews := map[string]civil.Date{}
+	p.query("next reviews", `SELECT file_id, MIN(due_date) FROM due_items WHERE file_id IN (`+placeholders(len(ids))+
+		`) AND status = 'open' AND rule IN (`+placeholders(len(reviewRules))+`) GROUP BY file_id`,
+		func(rows rowScanner) error {
+			for rows.Next() {
+				var id string
+				var due civil.Date
+				if err := rows.Scan(&id, &due); err != nil {
+					return fmt.Errorf("next reviews: %w", err)
+				}
+				reviews[id] = due
+			}
+			return nil
+		}, append(idArgs(ids), idArgs(reviewRules)...)...)
+	if err := p.flush(ctx); err != nil {
 		return nil, err
 	}
-	now := s.Now()
 	var out []SharedChild
 	holders := map[string]bool{}
-	for _, id := range ids {
-		v, ok := casework.SharedWith(casework.NewFile(now, records[id]), actor.TeamID)
+	_, err := s.handOver(ids, rows, func(f *casework.File) error {
+		v, ok := casework.SharedWith(f, actor.TeamID)
 		if !ok {
-			continue
+			return nil
 		}
 		c := SharedChild{SharedView: v}
 		if v.Plan != "" {
-			c.NextReview = reviews[id]
+			c.NextReview = reviews[v.FileID]
 		}
 		holders[v.WorkerID], holders[v.TeamID] = true, true
 		out = append(out, c)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, s.nameHolders(ctx, tx, holders, out)
-}
-
-// nextReviews reads when each file's plan is next reviewed, from its open due items.
-func (s *Store) nextReviews(ctx context.Context, tx *txn, ids []string) (map[string]civil.Date, error) {
-	args := make([]any, 0, len(ids)+len(reviewRules))
-	for _, id := range ids {
-		args = append(args, id)
-	}
-	for _, r := range reviewRules {
-		args = append(args, r)
-	}
-	rows, err := tx.QueryContext(ctx, s.q(`SELECT file_id, MIN(due_date) FROM due_items WHERE file_id IN (`+
-		placeholders(len(ids))+`) AND status = 'open' AND rule IN (`+placeholders(len(reviewRules))+`) GROUP BY file_id`), args...)
-	if err != nil {
-		return nil, fmt.Errorf("next reviews: %w", err)
-	}
-	defer rows.Close()
-	out := map[string]civil.Date{}
-	for rows.Next() {
-		var id string
-		var due civil.Date
-		if err := rows.Scan(&id, &due); err != nil {
-			return nil, fmt.Errorf("next reviews: %w", err)
-		}
-		out[id] = due
-	}
-	return out, rows.Err()
 }
 
 // nameHolders fills in the names of the workers and teams holding the children's cases.
@@ -184,11 +154,7 @@ func (s *Store) nameHolders(ctx context.Context, tx *txn, ids map[string]bool, o
 		return nil
 	}
 	list := keys(ids)
-	args := make([]any, 0, 2*len(list))
-	for _, id := range list {
-		args = append(args, id)
-	}
-	args = append(args, args...)
+	args := append(idArgs(list), idArgs(list)...)
 	rows, err := tx.QueryContext(ctx, s.q(`SELECT id, name, email FROM users WHERE id IN (`+placeholders(len(list))+`)
 		UNION ALL SELECT id, name, '' FROM teams WHERE id IN (`+placeholders(len(list))+`)`), args...)
 	if err != nil {

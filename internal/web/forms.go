@@ -163,6 +163,16 @@ func views(specs []fieldSpec, c *formCtx, vals url.Values, errs []casework.Field
 	return out
 }
 
+// optionLabel is the label of the option whose value is v, and whether there is one; v itself when not.
+func optionLabel(opts []option, v string) (string, bool) {
+	for _, o := range opts {
+		if o.Value == v {
+			return o.Label, true
+		}
+	}
+	return v, false
+}
+
 // hasEmpty tells whether a list of options offers "none" already, so a select needs no "Choose" of its own.
 func hasEmpty(opts []option) bool {
 	return slices.ContainsFunc(opts, func(o option) bool { return o.Value == "" })

@@ -133,10 +133,8 @@ func describeRecord(r casework.Record) string {
 	case *casework.Contact:
 		s += ", from " + describe("referralsourcetype", v.Source)
 	case *casework.Conference:
-		for _, o := range conferences {
-			if o.Value == v.Type {
-				s = o.Label + " conference on " + day(v.Date)
-			}
+		if name, ok := optionLabel(conferences, v.Type); ok {
+			s = name + " conference on " + day(v.Date)
 		}
 	}
 	return s

@@ -142,17 +142,13 @@ func (s *Server) takeReferral(w http.ResponseWriter, r *http.Request, u *store.U
 	case "":
 		err = casework.Invalid("child_id", "choose the child the referral is about, or record a new child")
 	case "new":
-		var ref store.Referral
-		if ref, err = s.store.WaitingReferral(r.Context(), actorOf(u), r.PathValue("id")); err != nil {
+		var laID string
+		if laID, err = s.store.NextLAChildID(r.Context(), "C", 8); err != nil {
 			return err
 		}
-		child := ref.Body.Child()
-		if child.LAChildID, err = s.store.NextLAChildID(r.Context(), "C", 8); err != nil {
-			return err
-		}
-		fileID, err = s.store.TakeReferral(r.Context(), actorOf(u), ref.ID, "", child)
+		fileID, err = s.store.TakeReferral(r.Context(), actorOf(u), r.PathValue("id"), "", laID)
 	default:
-		fileID, err = s.store.TakeReferral(r.Context(), actorOf(u), r.PathValue("id"), chosen, nil)
+		fileID, err = s.store.TakeReferral(r.Context(), actorOf(u), r.PathValue("id"), chosen, "")
 	}
 	if verr, ok := errors.AsType[*casework.ValidationError](err); ok {
 		data, derr := s.referralData(r, u)
@@ -177,12 +173,8 @@ func (s *Server) takeReferral(w http.ResponseWriter, r *http.Request, u *store.U
 
 // outcomeWords says what the front door decided on a contact, as the referrer reads it.
 func outcomeWords(code string) string {
-	for _, o := range outcomes {
-		if o.Value == code {
-			return o.Label
-		}
-	}
-	return code
+	words, _ := optionLabel(outcomes, code)
+	return words
 }
 
 // apiReferral is a referral as the API gives it back to the partner who sent it.

@@ -107,7 +107,7 @@ func (s *Server) trailQuery(r *http.Request, f trailForm, before string) (store.
 		}
 	}
 	if f.Action != "" {
-		if !hasOption(trailActions, f.Action) {
+		if _, ok := optionLabel(trailActions, f.Action); !ok {
 			bad("action", "Choose what was done from the list")
 		}
 		q.Action = f.Action
@@ -125,15 +125,6 @@ func (s *Server) trailQuery(r *http.Request, f trailForm, before string) (store.
 		}
 	}
 	return q, errs
-}
-
-func hasOption(opts []option, v string) bool {
-	for _, o := range opts {
-		if o.Value == v {
-			return true
-		}
-	}
-	return false
 }
 
 // dayForms are the ways people type a day into one box: 1 11 2026, 1/11/2026, 2026-11-01.
@@ -168,12 +159,8 @@ func trailWho(e store.TrailEvent) string {
 }
 
 func trailWhat(action string) string {
-	for _, o := range trailActions {
-		if o.Value == action {
-			return o.Label
-		}
-	}
-	return action
+	what, _ := optionLabel(trailActions, action)
+	return what
 }
 
 // verifyTrail checks every link of the audit trail's chain and says where the first break is; the check is
