@@ -413,6 +413,41 @@ func TestAuditChain(t *testing.T) {
 	})
 }
 
+// TestFindChildrenPages: a search of two words pages through every child matching both, even when many more
+// share the first word and sort ahead of them.
+func TestFindChildrenPages(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store) {
+		add := func(id, given string) {
+			p := child(id)
+			p.Name.Given = given
+			_, err := s.CreateFile(t.Context(), worker, func(f *casework.File) error { return f.Save(p) })
+			must(t, err)
+		}
+		for i := range 12 {
+			add(fmt.Sprintf("A%02d", i), "Amy")
+		}
+		for i := range 3 {
+			add(fmt.Sprintf("Z%02d", i), "Zara")
+		}
+		front := Actor{UserID: "fd1", Role: casework.RoleFrontDoor}
+		var got []string
+		for offset := 0; ; offset++ {
+			page, more, err := s.FindChildren(t.Context(), front, "example zara", offset, 1)
+			must(t, err)
+			for _, p := range page {
+				got = append(got, p.LAChildID)
+			}
+			if !more {
+				break
+			}
+		}
+		slices.Sort(got)
+		if diff := cmp.Diff([]string{"Z00", "Z01", "Z02"}, got); diff != "" {
+			t.Errorf("pages of 'example zara' (-want +got):\n%s", diff)
+		}
+	})
+}
+
 func execSQL(s *Store, q string) error { _, err := s.db.Exec(q); return err }
 
 func dropAuditTrigger(t *testing.T, s *Store) {

@@ -24,17 +24,29 @@ func (s *Store) FindChildren(ctx context.Context, actor Actor, query string, off
 	var out []*casework.Person
 	more, skip := false, offset
 	err := s.inTx(ctx, func(tx *txn) error {
+		// Every word narrows the rows in the query; only the person's role is left to check here, so the rows
+		// read are bounded by a multiple of the page (children have a parent or two on record) and a page cut
+		// short by that bound still offers the next.
 		words := strings.Fields(strings.ToLower(query))
+		args := []any{strings.ToUpper(query)}
+		like := make([]string, len(words))
+		for i, w := range words {
+			like[i] = "search LIKE ?"
+			args = append(args, "%"+w+"%")
+		}
+		bound := (offset + limit + 1) * 4
+		args = append(args, namedPattern(actor), bound)
 		rows, err := tx.QueryContext(ctx, s.q(`SELECT `+recordColumns+` FROM records
-			WHERE kind = 'person' AND (code = ? OR search LIKE ?) AND `+visibleClause("records.file_id")+`
-			ORDER BY search LIMIT ?`),
-			strings.ToUpper(query), "%"+words[0]+"%", namedPattern(actor), (offset+limit+1)*4)
+			WHERE kind = 'person' AND (code = ? OR (`+strings.Join(like, " AND ")+`)) AND `+visibleClause("records.file_id")+`
+			ORDER BY search LIMIT ?`), args...)
 		if err != nil {
 			return fmt.Errorf("find children: %w", err)
 		}
 		defer rows.Close()
 		var events []AuditEvent
+		read := 0
 		for rows.Next() {
+			read++
 			r, err := scanRecord(rows)
 			if err != nil {
 				return err
@@ -56,6 +68,10 @@ func (s *Store) FindChildren(ctx context.Context, actor Actor, query string, off
 		}
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("find children: %w", err)
+		}
+		rows.Close() // a page may end before the rows do, and the audit below needs the connection
+		if read == bound && !more {
+			more = true
 		}
 		return s.appendAudit(ctx, tx, s.Now(), events)
 	})
