@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/continuum-cs/continuum/internal/casework"
@@ -32,9 +33,36 @@ func (s *Server) breakGlass(w http.ResponseWriter, r *http.Request, u *store.Use
 	return nil
 }
 
+// apiBreakGlass is breakGlass for the API: the body is {"reason": "..."}.
+func (s *Server) apiBreakGlass(r *http.Request, u *store.User) (int, any, error) {
+	body, err := readJSON(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	reason, ok := body["reason"].(string)
+	if !ok || len(body) != 1 {
+		return 0, nil, casework.Invalid("reason", "send one field, reason: why you need to open this record")
+	}
+	id := r.PathValue("id")
+	if err := s.store.BreakGlass(r.Context(), actorOf(u), id, reason); err != nil {
+		return 0, nil, err
+	}
+	return http.StatusCreated, map[string]string{"child": "/api/v1/children/" + id,
+		"detail": "Opened for the rest of the working day; your manager will review why."}, nil
+}
+
 // reviewBreakGlass records a manager's review of a break-glass opening by someone in their team.
 func (s *Server) reviewBreakGlass(w http.ResponseWriter, r *http.Request, u *store.User) error {
-	if err := s.store.ReviewBreakGlass(r.Context(), actorOf(u), r.PathValue("id"), r.PostFormValue("note")); err != nil {
+	id := r.PathValue("id")
+	err := s.store.ReviewBreakGlass(r.Context(), actorOf(u), id, r.PostFormValue("note"))
+	if verr, ok := errors.AsType[*casework.ValidationError](err); ok {
+		errs := slices.Clone(verr.Fields)
+		for i := range errs {
+			errs[i].Field += "-" + id // the page has a note for each opening
+		}
+		return s.teamPage(w, r, u, errs)
+	}
+	if err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/team#break-glass", http.StatusSeeOther)

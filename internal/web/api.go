@@ -41,11 +41,15 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"POST /api/v1/children", casework.ActionAddChild, s.apiAddChild, "Record a new child, after checking they are not already known"},
 		{"GET /api/v1/children/{id}", casework.ActionViewRecord, s.apiChild, "A child's personal details and alerts"},
 		{"GET /api/v1/children/{id}/records", casework.ActionViewRecord, s.apiRecords, "The records on a child's file"},
+		{"POST /api/v1/children/{id}/break-glass", casework.ActionBreakGlass, s.apiBreakGlass, "Open a child's file held by another service, for a working day, with the reason a manager will review"},
 		{"POST /api/v1/children/{id}/actions/{form}", casework.ActionRecord, s.apiAction, "Record on a child's file"},
 		{"GET /api/v1/work", casework.ActionViewMyWork, s.apiWork, "The signed-in worker's work due this week"},
 		{"GET /api/v1/shared", casework.ActionViewShared, s.apiSharedChildren, "The children shared with the signed-in partner agency's team"},
 		{"POST /api/v1/referrals", casework.ActionRefer, s.apiSendReferral, "Refer a child to the front door, as a partner agency"},
 		{"GET /api/v1/referrals", casework.ActionRefer, s.apiReferralsSent, "The referrals the partner's team has sent, and what became of each"},
+		{"GET /api/v1/front-door/referrals", casework.ActionTakeReferral, s.apiReferralsWaiting, "Partners' referrals waiting at the front door, oldest first"},
+		{"GET /api/v1/front-door/referrals/{id}", casework.ActionTakeReferral, s.apiWaitingReferral, "A waiting referral, with the children on record it may be about"},
+		{"POST /api/v1/front-door/referrals/{id}", casework.ActionTakeReferral, s.apiTakeReferral, "Take a referral in as a contact on a child on record, or on a new child's record"},
 		{"GET /api/v1/shared/{id}", casework.ActionViewShared, s.apiSharedChild, "What a partner agency's team may see of a child shared with it"},
 	}
 }
@@ -117,6 +121,10 @@ func problemOf(err error) problem {
 		return problem{Type: "about:blank", Title: "Not signed in", Status: refused.status, Detail: refused.message}
 	}
 	status, title, msg := statusOf(err)
+	if casework.IsNoRelationship(err) {
+		msg = "This child's case is held by another service. To open it for a child's care, POST the reason to this " +
+			"child's break-glass address; your manager will review it."
+	}
 	p := problem{Type: "about:blank", Title: title, Status: status, Detail: msg}
 	if verr, ok := errors.AsType[*casework.ValidationError](err); ok {
 		p.Title, p.Detail, p.Errors = "The request has problems", "See errors: each names the field at fault.", verr.Fields

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -61,12 +62,16 @@ func TestEveryAPIRouteEveryRole(t *testing.T) {
 		"POST /api/v1/children":                     {ok: 400, body: `{}`},
 		"GET /api/v1/children/{id}":                 {ok: 200},
 		"GET /api/v1/children/{id}/records":         {ok: 200},
+		"POST /api/v1/children/{id}/break-glass":    {ok: 400, body: `{"reason":"Police called about her tonight"}`},
 		"POST /api/v1/children/{id}/actions/{form}": {ok: 400, body: `{"date":"2026-11-02","type":"cp"}`},
 		"GET /api/v1/work":                          {ok: 200},
 		"GET /api/v1/shared":                        {ok: 200},
 		"POST /api/v1/referrals":                    {ok: 400, body: `{"given":"Marigold"}`},
 		"GET /api/v1/referrals":                     {ok: 200},
 		"GET /api/v1/shared/{id}":                   {ok: 200},
+		"GET /api/v1/front-door/referrals":          {ok: 200},
+		"GET /api/v1/front-door/referrals/{id}":     {ok: 200, path: "/api/v1/front-door/referrals/{referral}"},
+		"POST /api/v1/front-door/referrals/{id}":    {ok: 400, path: "/api/v1/front-door/referrals/{referral}", body: `{"child_id":""}`},
 	}
 	for _, rt := range (&Server{}).apiRoutes() {
 		w, ok := expect[rt.pattern]
@@ -81,7 +86,7 @@ func TestEveryAPIRouteEveryRole(t *testing.T) {
 		if w.path != "" {
 			path = w.path
 		}
-		path = strings.NewReplacer("{id}", f.childID, "{form}", "visit").Replace(path)
+		path = strings.NewReplacer("{id}", f.childID, "{form}", "visit", "{referral}", f.referralID).Replace(path)
 		for _, role := range append([]string{""}, casework.Roles...) {
 			// A wrong sign-in per account, so none reaches the lockout.
 			resp, body := f.call(f.sessions[role], method, path, strings.Replace(w.body, "nobody@", "nobody-"+role+"@", 1))
@@ -100,6 +105,63 @@ func TestEveryAPIRouteEveryRole(t *testing.T) {
 			if got >= 400 && (resp.Header.Get("Content-Type") != "application/problem+json" || body["status"] != float64(got)) {
 				t.Errorf("%s as %q: %d is not a problem: %s %v", rt.pattern, role, got, resp.Header.Get("Content-Type"), body)
 			}
+		}
+	}
+	// The routes about one child, for a child restricted to the team manager and one held by another service.
+	// Break-glass opens the held child, so it comes last.
+	restricted, held := f.restrictedChild(f.users[casework.RoleTeamManager].ID), f.heldElsewhere()
+	var routes, glass []apiRoute
+	for _, rt := range (&Server{}).apiRoutes() {
+		if rt.action == casework.ActionBreakGlass {
+			glass = append(glass, rt)
+		} else {
+			routes = append(routes, rt)
+		}
+	}
+	routes = append(routes, glass...)
+	for _, rt := range routes {
+		method, path, _ := strings.Cut(rt.pattern, " ")
+		if !strings.HasPrefix(path, "/api/v1/children/{id}") && !strings.HasPrefix(path, "/api/v1/shared/{id}") {
+			continue
+		}
+		w := expect[rt.pattern]
+		at := func(id string) string { return strings.NewReplacer("{id}", id, "{form}", "visit").Replace(path) }
+		for _, role := range casework.Roles {
+			if casework.Authorize(role, rt.action) != nil {
+				continue
+			}
+			resp, body := f.call(f.sessions[role], method, at(restricted), w.body)
+			if want := http.StatusNotFound; role == casework.RoleTeamManager && resp.StatusCode != w.ok ||
+				role != casework.RoleTeamManager && resp.StatusCode != want {
+				t.Errorf("%s as %s on a record restricted to the team manager: %d %v", rt.pattern, role, resp.StatusCode, body)
+			}
+			// The front door sees every child, so only a refusal is wrong (the held child's open case makes the
+			// matrix's visit valid).
+			resp, body = f.call(f.sessions[role], method, at(held), w.body)
+			want := http.StatusForbidden
+			switch rt.action {
+			case casework.ActionViewShared:
+				want = http.StatusNotFound
+			case casework.ActionBreakGlass:
+				want = http.StatusCreated
+			}
+			if role == casework.RoleFrontDoor && (resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusNotFound) ||
+				role != casework.RoleFrontDoor && resp.StatusCode != want {
+				t.Errorf("%s as %s on a case held by another service: %d: %v", rt.pattern, role, resp.StatusCode, body)
+			}
+			if resp.StatusCode == http.StatusForbidden && !strings.Contains(fmt.Sprint(body["detail"]), "break-glass") {
+				t.Errorf("%s as %s: the refusal does not say how to break the glass: %v", rt.pattern, role, body)
+			}
+		}
+	}
+	if resp, body := f.call(f.sessions[casework.RoleSocialWorker], "GET", "/api/v1/children/"+held, ""); resp.StatusCode != 200 {
+		t.Errorf("the held child after break-glass: %d %v", resp.StatusCode, body)
+	}
+	// Nor does a search show the restricted child to anyone it does not name.
+	for role, shown := range map[string]bool{casework.RoleTeamManager: true, casework.RoleSocialWorker: false, casework.RoleFrontDoor: false} {
+		_, body := f.call(f.sessions[role], "GET", "/api/v1/children?q=Quillfeather", "")
+		if got := strings.Contains(fmt.Sprint(body), restricted); got != shown {
+			t.Errorf("a search as %s shows the restricted child: %v, want %v", role, got, shown)
 		}
 	}
 }

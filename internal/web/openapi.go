@@ -141,6 +141,14 @@ func (s *Server) openAPIDocument() schema {
 		case "POST /api/v1/children":
 			child := objectSchema(append(newChildForm.Fields, notAMatch))
 			add(rt.pattern, rt.summary, false, child, "201")
+		case "POST /api/v1/referrals":
+			add(rt.pattern, rt.summary, false, objectSchema(referralForm.Fields), "201")
+		case "POST /api/v1/front-door/referrals/{id}":
+			add(rt.pattern, rt.summary, false, schema{"type": "object", "required": []any{"child_id"},
+				"properties": schema{"child_id": schema{"type": "string", "description": `The child's ID, or "new" for a new child's record`}}}, "201")
+		case "POST /api/v1/children/{id}/break-glass":
+			add(rt.pattern, rt.summary, false, schema{"type": "object", "required": []any{"reason"},
+				"properties": schema{"reason": schema{"type": "string", "minLength": 10, "maxLength": 2000}}}, "201")
 		default:
 			add(rt.pattern, rt.summary, rt.action == "", nil, "200")
 		}

@@ -136,20 +136,7 @@ func (s *Server) referralData(r *http.Request, u *store.User) (referralData, err
 // takeReferral takes a referral in as a contact on the child chosen, or on a new child's record.
 func (s *Server) takeReferral(w http.ResponseWriter, r *http.Request, u *store.User) error {
 	chosen := r.PostFormValue("child_id")
-	var fileID string
-	var err error
-	switch chosen {
-	case "":
-		err = casework.Invalid("child_id", "choose the child the referral is about, or record a new child")
-	case "new":
-		var laID string
-		if laID, err = s.store.NextLAChildID(r.Context(), "C", 8); err != nil {
-			return err
-		}
-		fileID, err = s.store.TakeReferral(r.Context(), actorOf(u), r.PathValue("id"), "", laID)
-	default:
-		fileID, err = s.store.TakeReferral(r.Context(), actorOf(u), r.PathValue("id"), chosen, "")
-	}
+	fileID, err := s.takeIn(r, u, chosen)
 	if verr, ok := errors.AsType[*casework.ValidationError](err); ok {
 		data, derr := s.referralData(r, u)
 		if derr != nil {
@@ -169,6 +156,22 @@ func (s *Server) takeReferral(w http.ResponseWriter, r *http.Request, u *store.U
 	}
 	http.Redirect(w, r, "/children/"+fileID+"?saved=contact", http.StatusSeeOther)
 	return nil
+}
+
+// takeIn takes the referral in the request's path in as a contact on the child chosen: a file's ID, or "new" for a
+// new child's record.
+func (s *Server) takeIn(r *http.Request, u *store.User, chosen string) (string, error) {
+	switch chosen {
+	case "":
+		return "", casework.Invalid("child_id", "choose the child the referral is about, or record a new child")
+	case "new":
+		laID, err := s.store.NextLAChildID(r.Context(), "C", 8)
+		if err != nil {
+			return "", err
+		}
+		return s.store.TakeReferral(r.Context(), actorOf(u), r.PathValue("id"), "", laID)
+	}
+	return s.store.TakeReferral(r.Context(), actorOf(u), r.PathValue("id"), chosen, "")
 }
 
 // outcomeWords says what the front door decided on a contact, as the referrer reads it.
@@ -223,4 +226,71 @@ func (s *Server) apiReferralsSent(r *http.Request, u *store.User) (int, any, err
 		out = append(out, a)
 	}
 	return http.StatusOK, map[string]any{"items": out}, nil
+}
+
+// apiWaitingReferral is a referral as the front door reads it: all the partner sent and who sent it. Read one at a
+// time, it comes with the children on record it may be about.
+type apiWaitingReferral struct {
+	ID         string                   `json:"id"`
+	ReceivedAt string                   `json:"received_at"`
+	Team       string                   `json:"team"`
+	Referrer   string                   `json:"referrer"`
+	Referral   casework.PartnerReferral `json:"referral"`
+	URL        string                   `json:"url"`
+}
+
+type apiMatch struct {
+	Child apiChildSummary `json:"child"`
+	Score int             `json:"score"`
+	Why   []string        `json:"why"`
+}
+
+func waitingOf(ref store.Referral) apiWaitingReferral {
+	return apiWaitingReferral{ID: ref.ID, ReceivedAt: ref.ReceivedAt.Format(time.RFC3339), Team: ref.Team,
+		Referrer: ref.Referrer, Referral: ref.Body, URL: "/api/v1/front-door/referrals/" + ref.ID}
+}
+
+func (s *Server) apiReferralsWaiting(r *http.Request, u *store.User) (int, any, error) {
+	refs, err := s.store.ReferralsWaiting(r.Context(), actorOf(u), referralsShown)
+	if err != nil {
+		return 0, nil, err
+	}
+	out := make([]apiWaitingReferral, 0, len(refs))
+	for _, ref := range refs {
+		out = append(out, waitingOf(ref))
+	}
+	return http.StatusOK, map[string]any{"items": out}, nil
+}
+
+func (s *Server) apiWaitingReferral(r *http.Request, u *store.User) (int, any, error) {
+	data, err := s.referralData(r, u)
+	if err != nil {
+		return 0, nil, err
+	}
+	out := struct {
+		apiWaitingReferral
+		Matches []apiMatch `json:"matches"`
+	}{waitingOf(data.Referral), []apiMatch{}}
+	for _, m := range data.Matches {
+		out.Matches = append(out.Matches, apiMatch{Child: summaryOf(m.Person), Score: m.Score, Why: m.Why})
+	}
+	return http.StatusOK, out, nil
+}
+
+// apiTakeReferral takes a referral in: the body is {"child_id": "<the child's ID>"} or {"child_id": "new"}.
+func (s *Server) apiTakeReferral(r *http.Request, u *store.User) (int, any, error) {
+	body, err := readJSON(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	chosen, ok := body["child_id"].(string)
+	if !ok || len(body) != 1 {
+		return 0, nil, casework.Invalid("child_id", `send one field, child_id: the ID of the child the referral is about, or "new"`)
+	}
+	fileID, err := s.takeIn(r, u, chosen)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusCreated, map[string]string{"child": "/api/v1/children/" + fileID,
+		"detail": "Taken in as a contact; record the threshold decision on the child's file."}, nil
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -138,5 +139,43 @@ func TestPartnerReferral(t *testing.T) {
 	}
 	if statuses["Ada"] != "waiting" || statuses["Zephyrine"] != "decided" || statuses["Marigold"] != "taken_in" {
 		t.Errorf("the API's referrals: %v", statuses)
+	}
+}
+
+// TestFrontDoorReferralAPI: the front door reads the referrals waiting through the API, with the children on
+// record one may be about, takes it in on a new child's record, and cannot take it twice; the partner sees it
+// taken in.
+func TestFrontDoorReferralAPI(t *testing.T) {
+	f := newFixture(t)
+	fd := f.sessions[casework.RoleFrontDoor]
+	resp, body := f.call(fd, "GET", "/api/v1/front-door/referrals", "")
+	items, _ := body["items"].([]any)
+	if resp.StatusCode != 200 || len(items) != 1 || items[0].(map[string]any)["id"] != f.referralID {
+		t.Fatalf("waiting referrals: %d %v", resp.StatusCode, body)
+	}
+	at := "/api/v1/front-door/referrals/" + f.referralID
+	resp, body = f.call(fd, "GET", at, "")
+	if ref, _ := body["referral"].(map[string]any); resp.StatusCode != 200 || ref["given"] != "Marigold" || body["matches"] == nil {
+		t.Fatalf("a waiting referral: %d %v", resp.StatusCode, body)
+	}
+	for _, bad := range []string{`{"child_id":"no-such-child"}`, `{"child":"new"}`, `{"child_id":7}`} {
+		if resp, body := f.call(fd, "POST", at, bad); resp.StatusCode != http.StatusBadRequest && resp.StatusCode != http.StatusNotFound {
+			t.Errorf("taking in with %s: %d %v", bad, resp.StatusCode, body)
+		}
+	}
+	resp, body = f.call(fd, "POST", at, `{"child_id":"new"}`)
+	child, _ := body["child"].(string)
+	if resp.StatusCode != http.StatusCreated || !strings.HasPrefix(child, "/api/v1/children/") {
+		t.Fatalf("taking in on a new child's record: %d %v", resp.StatusCode, body)
+	}
+	if resp, body := f.call(fd, "GET", child, ""); resp.StatusCode != 200 || !strings.Contains(fmt.Sprint(body["person"]), "Thistlewood") {
+		t.Errorf("the new child's record: %d %v", resp.StatusCode, body)
+	}
+	if resp, _ := f.call(fd, "POST", at, `{"child_id":"new"}`); resp.StatusCode != http.StatusConflict && resp.StatusCode != http.StatusNotFound {
+		t.Errorf("taking the referral in twice: %d", resp.StatusCode)
+	}
+	_, body = f.call(f.sessions[casework.RolePartner], "GET", "/api/v1/referrals", "")
+	if items, _ := body["items"].([]any); len(items) != 1 || items[0].(map[string]any)["status"] != "taken_in" {
+		t.Errorf("the partner's referrals after the take: %v", body)
 	}
 }

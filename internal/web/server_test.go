@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -673,6 +674,41 @@ func TestWorkPages(t *testing.T) {
 	}
 	if _, body := f.do(casework.RoleTeamManager, "GET", "/team", nil); !strings.Contains(body, "Test social_worker") {
 		t.Errorf("the team page has no caseload for the social worker:\n%s", body)
+	}
+}
+
+// TestBreakGlassReview: a worker opens a record held by another service with a reason; their manager sees it on
+// the team page, is asked to say what they found when they leave the note empty, and then marks it reviewed.
+func TestBreakGlassReview(t *testing.T) {
+	f := newFixture(t)
+	held := f.heldElsewhere()
+	if resp, _ := f.do(casework.RoleSocialWorker, "GET", "/children/"+held, nil); resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("a record held elsewhere, before break-glass: %d", resp.StatusCode)
+	}
+	resp, _ := f.do(casework.RoleSocialWorker, "POST", "/children/"+held+"/break-glass",
+		url.Values{"reason": {"Police called about him tonight"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("break-glass with a reason: %d", resp.StatusCode)
+	}
+	if resp, _ := f.do(casework.RoleSocialWorker, "GET", "/children/"+held, nil); resp.StatusCode != 200 {
+		t.Fatalf("the record after break-glass: %d", resp.StatusCode)
+	}
+	_, body := f.do(casework.RoleTeamManager, "GET", "/team", nil)
+	m := regexp.MustCompile(`action="/team/break-glass/([^"]+)"`).FindStringSubmatch(body)
+	if m == nil || !strings.Contains(body, "Police called about him tonight") {
+		t.Fatalf("the team page does not offer the opening for review:\n%s", body)
+	}
+	review := "/team/break-glass/" + m[1]
+	resp, body = f.do(casework.RoleTeamManager, "POST", review, url.Values{"note": {" "}})
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `href="#note-`+m[1]+`"`) ||
+		!strings.Contains(body, `id="note-`+m[1]+`-error"`) {
+		t.Errorf("an empty review note: %d, want 400 with the note's field named\n%s", resp.StatusCode, body)
+	}
+	if resp, _ = f.do(casework.RoleTeamManager, "POST", review, url.Values{"note": {"Checked with the police: needed"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("a review with a note: %d", resp.StatusCode)
+	}
+	if _, body = f.do(casework.RoleTeamManager, "GET", "/team", nil); strings.Contains(body, review) {
+		t.Errorf("a reviewed opening is still waiting for review")
 	}
 }
 

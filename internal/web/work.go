@@ -17,8 +17,10 @@ type workData struct {
 	Page        store.QueuePage
 	Caseloads   []store.Caseload
 	Unallocated *store.QueuePage
-	// BreakGlass lists the team's break-glass openings waiting for review.
+	// BreakGlass lists the team's break-glass openings waiting for review; Errors are a review's that was refused,
+	// against the field "note-" and the opening's ID.
 	BreakGlass []store.BreakGlassUse
+	Errors     []casework.FieldError
 }
 
 // myWork is the signed-in worker's own queue. The front door's work is what no worker holds yet: contacts
@@ -39,6 +41,11 @@ func (s *Server) myWork(w http.ResponseWriter, r *http.Request, u *store.User) e
 
 // teamWork is a team manager's view of the team: its queue, its caseloads and its unallocated work.
 func (s *Server) teamWork(w http.ResponseWriter, r *http.Request, u *store.User) error {
+	return s.teamPage(w, r, u, nil)
+}
+
+// teamPage renders the team's page, with the errors of a break-glass review that was refused.
+func (s *Server) teamPage(w http.ResponseWriter, r *http.Request, u *store.User, errs []casework.FieldError) error {
 	if u.TeamID == "" {
 		return casework.Invalid("team", "you are not in a team; ask an administrator to add you to one")
 	}
@@ -55,11 +62,15 @@ func (s *Server) teamWork(w http.ResponseWriter, r *http.Request, u *store.User)
 	if err != nil {
 		return err
 	}
-	data := workData{User: u, Title: "My team's work", Section: "/team", Page: page, Caseloads: loads, Unallocated: &unallocated}
+	data := workData{User: u, Title: "My team's work", Section: "/team", Page: page, Caseloads: loads,
+		Unallocated: &unallocated, Errors: errs}
 	if casework.Authorize(u.Role, casework.ActionReviewAccess) == nil {
 		if data.BreakGlass, err = s.store.BreakGlassUses(r.Context(), u.TeamID, 100); err != nil {
 			return err
 		}
+	}
+	if errs != nil {
+		w.WriteHeader(http.StatusBadRequest)
 	}
 	s.render(w, "work.html", data)
 	return nil
