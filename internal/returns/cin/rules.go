@@ -36,6 +36,11 @@ var rules = []rule{
 			}
 		}
 	}},
+	{"1530", func(k *check) {
+		if upn := k.c.Identifiers.UPN; len(upn) == 13 && !recognisedLA(upn[1:4]) {
+			k.report("1530", "UPN", upn)
+		}
+	}},
 	{"1540", func(k *check) {
 		if upn := k.c.Identifiers.UPN; len(upn) == 13 && strings.IndexFunc(upn[4:12], notDigit) >= 0 {
 			k.report("1540", "UPN", upn)
@@ -475,6 +480,24 @@ var rules = []rule{
 			}
 		}
 	}},
+	// 4016 and 4017 look across all the child's episodes, where 4001 looks within one: a child in need plan may
+	// not start while a protection plan is open, nor a protection plan while a child in need plan is.
+	{"4016", func(k *check) {
+		cins, plans := k.planSpans()
+		for _, c := range cins {
+			if slices.ContainsFunc(plans, func(p span) bool { return p.holds(c.start, k.year.End) }) {
+				k.report("4016", "CINPlanStartDate", c.start.String())
+			}
+		}
+	}},
+	{"4017", func(k *check) {
+		cins, plans := k.planSpans()
+		for _, p := range plans {
+			if slices.ContainsFunc(cins, func(c span) bool { return c.holds(p.start, k.year.End) }) {
+				k.report("4017", "CPPstartDate", p.start.String())
+			}
+		}
+	}},
 
 	// Section 47 enquiries and initial conferences.
 	{"2889", eachS47(func(k *check, e Episode, s Section47) {
@@ -812,6 +835,31 @@ type span struct {
 // overlaps tells whether two periods share a day beyond one ending on the day the other starts.
 func (a span) overlaps(b span) bool {
 	return (a.end == nil || b.start.Before(*a.end)) && (b.end == nil || a.start.Before(*b.end))
+}
+
+// holds tells whether day falls in the period: on or after its start and before its end, or, while it is open,
+// on or before the reference date.
+func (a span) holds(day, reference civil.Date) bool {
+	if day.Before(a.start) {
+		return false
+	}
+	if a.end == nil {
+		return !day.After(reference)
+	}
+	return day.Before(*a.end)
+}
+
+// planSpans are the periods of the child's child in need plans and protection plans, in every episode.
+func (k *check) planSpans() (cins, plans []span) {
+	for _, e := range k.c.Episodes {
+		for _, c := range e.CINPlans {
+			cins = append(cins, span{c.Start, c.End})
+		}
+		for _, p := range e.Plans {
+			plans = append(plans, span{p.Start, p.End})
+		}
+	}
+	return cins, plans
 }
 
 // overlapping finds a period that overlaps another.

@@ -7,9 +7,19 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/continuum-cs/continuum/internal/casework"
 	"github.com/continuum-cs/continuum/internal/civil"
 	"github.com/continuum-cs/continuum/internal/workday"
 )
+
+// upnFrom is the UPN with the check letter for the 12 characters after it.
+func upnFrom(rest string) string {
+	l, err := casework.UPNCheckLetter(rest)
+	if err != nil {
+		panic(err)
+	}
+	return string(l) + rest
+}
 
 func dp(s string) *civil.Date { v := civil.MustParse(s); return &v }
 
@@ -73,6 +83,7 @@ func TestEachRule(t *testing.T) {
 		"1570":  func(c *Child) { c.Identifiers.LAChildID = strings.Repeat("A", 21) },
 		"1580":  func(c *Child) { c.Identifiers.LAChildID = "GOOD-1" },
 		"1510":  func(c *Child) { c.Identifiers.UPN = "B825248921749" },
+		"1530":  func(c *Child) { c.Identifiers.UPN = upnFrom("999248921749") },
 		"1540":  func(c *Child) { c.Identifiers.UPN = "Q8252489X1749" },
 		"1550":  func(c *Child) { c.Identifiers.UPN = "Q82524892174S" },
 		"1560Q": func(c *Child) { c.Identifiers.FormerUPN = "B825248921749" },
@@ -146,6 +157,20 @@ func TestEachRule(t *testing.T) {
 			ep(c).CINPlans = append(ep(c).CINPlans, CINPlan{Start: d("2026-01-01"), End: dp("2026-02-01")})
 		},
 		"4001": func(c *Child) { ep(c).CINPlans[0].Start = d("2025-10-01") },
+		// A child in need plan in a second episode starts while the first episode's protection plan is open.
+		"4016": func(c *Child) {
+			ep(c).ClosureDate, ep(c).ClosureReason = dp("2025-11-20"), "RC7"
+			ep(c).CINPlans = nil
+			c.Episodes = append(c.Episodes, Episode{ReferralDate: d("2025-11-20"), Source: "6", PrimaryNeed: "N1",
+				Assessments: []Assessment{{Start: d("2025-11-20"), Authorised: dp("2025-12-01"), Factors: &Codes{[]string{"3A"}}}},
+				CINPlans:    []CINPlan{{Start: d("2025-10-01")}}})
+		},
+		// A second episode's protection plan starts while the first episode's child in need plan is open.
+		"4017": func(c *Child) {
+			ep(c).ClosureDate, ep(c).ClosureReason, ep(c).CINPlans[0].End = nil, "", nil
+			c.Episodes = append(c.Episodes, Episode{ReferralDate: d("2026-01-05"), Source: "6", PrimaryNeed: "N1",
+				Plans: []ProtectionPlan{{Start: d("2026-02-01"), InitialCategory: "NEG", LatestCategory: "NEG"}}})
+		},
 		"2889": func(c *Child) { ep(c).Section47s[0].Start = d("2025-04-30") },
 		"8615": func(c *Child) { ep(c).Section47s[0].Start = d("2025-05-23") },
 		"1104": func(c *Child) {
@@ -325,4 +350,14 @@ func FuzzValidate(f *testing.F) {
 	f.Fuzz(func(t *testing.T, doc []byte) {
 		_, _ = Validate(bytes.NewReader(doc), workday.EnglandAndWales(), func(Finding) {})
 	})
+}
+
+// TestRecognisedLA: the edges of the ranges, the pseudo numbers and what is not a number.
+func TestRecognisedLA(t *testing.T) {
+	for s, want := range map[string]bool{"001": true, "005": true, "006": false, "825": true, "824": false,
+		"420": true, "421": false, "943": true, "944": false, "200": false, "201": true, "8x5": false, "-25": false, "+01": false} {
+		if got := recognisedLA(s); got != want {
+			t.Errorf("recognisedLA(%q) = %v, want %v", s, got, want)
+		}
+	}
 }
