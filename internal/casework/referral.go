@@ -13,8 +13,11 @@ import (
 type PartnerReferral struct {
 	Given     string     `json:"given"`
 	Family    string     `json:"family"`
-	BirthDate civil.Date `json:"birth_date"`
-	Sex       string     `json:"sex"`
+	BirthDate civil.Date `json:"birth_date,omitzero"`
+	// ExpectedBirthDate is given instead of BirthDate for an unborn child, whom midwives and health visitors
+	// refer before birth so that a pre-birth assessment can start in time.
+	ExpectedBirthDate civil.Date `json:"expected_birth_date,omitzero"`
+	Sex               string     `json:"sex"`
 	NHSNumber string     `json:"nhs_number,omitempty"`
 	Postcode  string     `json:"postcode,omitempty"`
 	// Source is who is referring, as a CIN census referral source code (2A a school, 3B a health visitor…).
@@ -44,7 +47,22 @@ func (r *PartnerReferral) Validate(today civil.Date) error {
 	var p problems
 	text(&p, "given", r.Given, 100)
 	text(&p, "family", r.Family, 100)
-	required(&p, "birth_date", r.BirthDate)
+	switch {
+	case r.BirthDate.IsZero() && r.ExpectedBirthDate.IsZero():
+		p.add("birth_date", "is required, or the expected date of birth for an unborn child")
+	case !r.BirthDate.IsZero() && !r.ExpectedBirthDate.IsZero():
+		p.add("expected_birth_date", "must be empty once the child is born")
+	case !r.ExpectedBirthDate.IsZero():
+		if r.ExpectedBirthDate.Before(today.AddDays(-42)) {
+			p.add("expected_birth_date", "is more than six weeks ago: if the child has been born, give the date of birth")
+		}
+		if r.ExpectedBirthDate.After(today.AddDays(300)) {
+			p.add("expected_birth_date", "must be within 300 days of today")
+		}
+		if r.Sex != "U" {
+			p.add("sex", "must be \"Not known\" for an unborn child")
+		}
+	}
 	notFuture(&p, "birth_date", r.BirthDate, today)
 	oneOf(&p, "sex", r.Sex, "M", "F", "U")
 	if r.NHSNumber != "" {
@@ -66,6 +84,6 @@ func (r *PartnerReferral) Validate(today civil.Date) error {
 
 // Child is the child a referral names, as a new record would start: the front door adds an LA child ID.
 func (r *PartnerReferral) Child() *Person {
-	return &Person{Role: RoleChild, Name: Name{Given: r.Given, Family: r.Family}, BirthDate: r.BirthDate, Sex: r.Sex,
-		NHSNumber: r.NHSNumber, Address: Address{Postcode: r.Postcode}}
+	return &Person{Role: RoleChild, Name: Name{Given: r.Given, Family: r.Family}, BirthDate: r.BirthDate,
+		ExpectedBirthDate: r.ExpectedBirthDate, Sex: r.Sex, NHSNumber: r.NHSNumber, Address: Address{Postcode: r.Postcode}}
 }

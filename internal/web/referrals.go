@@ -17,9 +17,10 @@ import (
 // partner then sees what the front door decided.
 
 var referralForm = &recordForm{Slug: "refer", Title: "Refer a child to the front door", Fields: []fieldSpec{
-	text("given", "Child's first name").width("20"),
+	text("given", "Child's first name").hint(`For an unborn child, "Unborn"`).width("20"),
 	text("family", "Child's last name").width("20"),
 	date("birth_date", "Child's date of birth"),
+	date("expected_birth_date", "Expected date of birth").hint("Only for a child not yet born, instead of the date of birth"),
 	choice("sex", "Child's sex", sexes...),
 	text("nhs_number", "NHS number").hint("If you know it").width("10"),
 	text("postcode", "Postcode").hint("Where the child lives, if you know it").width("10"),

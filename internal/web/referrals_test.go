@@ -179,3 +179,45 @@ func TestFrontDoorReferralAPI(t *testing.T) {
 		t.Errorf("the partner's referrals after the take: %v", body)
 	}
 }
+
+// TestUnbornReferral: a midwife refers an unborn child with the expected date of birth; the front door takes it
+// in on a new record of an unborn child.
+func TestUnbornReferral(t *testing.T) {
+	f := newFixture(t)
+	today := casework.Today(f.store.Now())
+	body := func(expected civil.Date, sex string, born string) string {
+		return fmt.Sprintf(`{"given":"Unborn","family":"Thistlewood","expected_birth_date":%q,"sex":%q,%s"source":"3C",`+
+			`"concerns":"Mother disclosed domestic abuse at booking","parents_aware":"yes","phone":"01296 222222"}`, expected, sex, born)
+	}
+	partner := f.sessions[casework.RolePartner]
+	for _, c := range []struct{ body, field string }{
+		{body(today.AddDays(90), "F", ""), "sex"},
+		{body(today.AddDays(400), "U", ""), "expected_birth_date"},
+		{body(today.AddDays(-60), "U", ""), "expected_birth_date"},
+		{body(today.AddDays(90), "U", `"birth_date":"2025-01-01",`), "expected_birth_date"},
+	} {
+		resp, got := f.call(partner, "POST", "/api/v1/referrals", c.body)
+		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(fmt.Sprint(got["errors"]), c.field) {
+			t.Errorf("%s: %d %v, want 400 naming %s", c.body, resp.StatusCode, got, c.field)
+		}
+	}
+	resp, got := f.call(partner, "POST", "/api/v1/referrals", body(today.AddDays(90), "U", ""))
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("an unborn child's referral: %d %v", resp.StatusCode, got)
+	}
+	id, _ := got["id"].(string)
+	if _, page := f.do(casework.RoleFrontDoor, "GET", "/referrals/"+id, nil); !strings.Contains(page, "unborn, expected") {
+		t.Errorf("the front door's page does not say the child is unborn:\n%s", errorsIn(page))
+	}
+	resp, got = f.call(f.sessions[casework.RoleFrontDoor], "POST", "/api/v1/front-door/referrals/"+id, `{"child_id":"new"}`)
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("taking in an unborn child: %d %v", resp.StatusCode, got)
+	}
+	file, err := f.store.File(t.Context(), store.System, strings.TrimPrefix(got["child"].(string), "/api/v1/children/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := file.Person(); !p.Unborn() || p.ExpectedBirthDate != today.AddDays(90) {
+		t.Errorf("the new record: %+v", p)
+	}
+}
