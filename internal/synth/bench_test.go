@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/continuum-cs/continuum/internal/casework"
 	"github.com/continuum-cs/continuum/internal/store"
 	"github.com/continuum-cs/continuum/internal/timescale"
 )
@@ -159,4 +160,34 @@ func BenchmarkRecomputeDue(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportMetric(float64(files), "files")
+}
+
+// BenchmarkAuditTrail reads a page of the auditor's view of the trail: the newest events, one person's, one
+// day's, and the search that reads furthest, for an action that never happened.
+func BenchmarkAuditTrail(b *testing.B) {
+	s := countyStore(b)
+	ctx := b.Context()
+	newest, _, err := s.AuditTrail(ctx, store.System, store.TrailQuery{Limit: 1})
+	if err != nil || len(newest) == 0 {
+		b.Fatal("no audit trail to read", err)
+	}
+	day := casework.Today(newest[0].At).AddDays(-400)
+	for _, c := range []struct {
+		name string
+		q    store.TrailQuery
+	}{
+		{"newest", store.TrailQuery{}},
+		{"person", store.TrailQuery{UserID: newest[0].Actor}},
+		{"day", store.TrailQuery{From: day, To: day}},
+		{"absent-action", store.TrailQuery{Action: store.ActionBreakGlass}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			c.q.Limit = 100
+			for b.Loop() {
+				if _, _, err := s.AuditTrail(ctx, store.System, c.q); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }
