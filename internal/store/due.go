@@ -10,11 +10,13 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/continuum-cs/continuum/internal/casework"
 	"github.com/continuum-cs/continuum/internal/timescale"
 	"github.com/continuum-cs/continuum/internal/workday"
+	"golang.org/x/sync/errgroup"
 )
 
 // ruleSet is the rules in force and what they were built from: the council's closure days and local rule
@@ -263,81 +265,113 @@ func (p *pipeline) upsertDue(rows [][]any) {
 
 // RecomputeDue derives every file's due items again, after the rules or the calendar change, in batches of
 // files each in its own transaction. Within a batch the files' records are decoded and their work derived on
-// every core while the rest are still being read. It returns the number of files.
+// every core while the rest are still being read. On PostgreSQL two batches run at once, over different files,
+// so that the server writes one batch's changes while the client derives the next; SQLite has one writer, so
+// there the batches take turns. It returns the number of files.
 func (s *Store) RecomputeDue(ctx context.Context) (int, error) {
 	const batch = 1000
-	done, after := 0, ""
-	for {
-		var ids []string
-		err := s.inTx(ctx, func(tx *txn) error {
-			ids = nil
-			p := s.pipeline(tx)
-			// Every person's file: an adult's owes nothing and costs little to read.
-			p.queueIDs(personFilesAfter, &ids, after, batch)
-			var in ruleInputs
-			p.queueRuleInputs(&in)
-			if err := p.flush(ctx); err != nil || len(ids) == 0 {
+	workers := 1
+	if s.Dialect() == "postgres" {
+		workers = 2
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	batches := make(chan []string)
+	g.Go(func() error {
+		defer close(batches)
+		after := ""
+		for {
+			var ids []string
+			err := s.inTx(gctx, func(tx *txn) error {
+				var err error
+				ids, err = s.ids(gctx, tx, personFilesAfter, after, batch)
+				return err
+			})
+			if err != nil || len(ids) == 0 {
 				return err
 			}
-			rules, err := s.rulesFor(&in)
-			if err != nil {
-				return err
+			select {
+			case batches <- ids:
+			case <-gctx.Done():
+				return gctx.Err()
 			}
-			old := make(map[string]*derived, len(ids))
-			args := make([]any, len(ids))
-			for i, id := range ids {
-				args[i], old[id] = id, newDerived()
-			}
-			in2 := placeholders(len(ids))
-			// Lock the batch's files as a single write does, so a change made meanwhile is either seen here or
-			// waits for this batch, and read what is stored about them under the lock.
-			p.add("lock files", `UPDATE files SET seq = seq WHERE id IN (`+in2+`)`, nil, args...)
-			p.query("files", `SELECT id, risk, worker_id, team_id FROM files WHERE id IN (`+in2+`)`,
-				func(rows rowScanner) error {
-					for rows.Next() {
-						var id string
-						var risk int
-						var worker, team sql.NullString
-						if err := rows.Scan(&id, &risk, &worker, &team); err != nil {
-							return err
-						}
-						old[id].setOwner(risk, worker, team)
-					}
-					return nil
-				}, args...)
-			work := deriveAll(rules, s.Now())
-			p.query("load files", `SELECT file_id, id, kind, body, recorded_at, created_at FROM records
-				WHERE retracted = 0 AND file_id IN (`+in2+`) ORDER BY file_id, seq`, work.read, args...)
-			// Read while the last files are derived.
-			p.queueSignatures(`file_id IN (`+in2+`)`, old, args...)
-			err = p.flush(ctx)
-			if werr := work.wait(); err == nil {
-				err = werr
-			}
-			if err != nil {
-				return err
-			}
-			var changed [][]any
-			for _, id := range ids {
-				if w, ok := work.done[id]; ok {
-					changed = append(changed, queueChanges(p, id, w.items, w.now, old[id])...)
-				}
-				if err := p.flushIfFull(ctx); err != nil {
+			after = ids[len(ids)-1]
+		}
+	})
+	var done atomic.Int64
+	for range workers {
+		g.Go(func() error {
+			for ids := range batches {
+				if err := s.recomputeFiles(gctx, ids); err != nil {
 					return err
 				}
+				done.Add(int64(len(ids)))
 			}
-			p.upsertDue(changed)
-			return p.flush(ctx)
+			return nil
 		})
-		if err != nil {
-			return done, err
-		}
-		if len(ids) == 0 {
-			return done, nil
-		}
-		done += len(ids)
-		after = ids[len(ids)-1]
 	}
+	err := g.Wait()
+	return int(done.Load()), err
+}
+
+// recomputeFiles derives the due items of the files ids in one transaction and writes those that changed.
+func (s *Store) recomputeFiles(ctx context.Context, ids []string) error {
+	return s.inTx(ctx, func(tx *txn) error {
+		p := s.pipeline(tx)
+		var in ruleInputs
+		p.queueRuleInputs(&in)
+		if err := p.flush(ctx); err != nil {
+			return err
+		}
+		rules, err := s.rulesFor(&in)
+		if err != nil {
+			return err
+		}
+		old := make(map[string]*derived, len(ids))
+		args := make([]any, len(ids))
+		for i, id := range ids {
+			args[i], old[id] = id, newDerived()
+		}
+		in2 := placeholders(len(ids))
+		// Lock the batch's files as a single write does, so a change made meanwhile is either seen here or
+		// waits for this batch, and read what is stored about them under the lock.
+		p.add("lock files", `UPDATE files SET seq = seq WHERE id IN (`+in2+`)`, nil, args...)
+		p.query("files", `SELECT id, risk, worker_id, team_id FROM files WHERE id IN (`+in2+`)`,
+			func(rows rowScanner) error {
+				for rows.Next() {
+					var id string
+					var risk int
+					var worker, team sql.NullString
+					if err := rows.Scan(&id, &risk, &worker, &team); err != nil {
+						return err
+					}
+					old[id].setOwner(risk, worker, team)
+				}
+				return nil
+			}, args...)
+		work := deriveAll(rules, s.Now())
+		p.query("load files", `SELECT file_id, id, kind, body, recorded_at, created_at FROM records
+			WHERE retracted = 0 AND file_id IN (`+in2+`) ORDER BY file_id, seq`, work.read, args...)
+		// Read while the last files are derived.
+		p.queueSignatures(`file_id IN (`+in2+`)`, old, args...)
+		err = p.flush(ctx)
+		if werr := work.wait(); err == nil {
+			err = werr
+		}
+		if err != nil {
+			return err
+		}
+		var changed [][]any
+		for _, id := range ids {
+			if w, ok := work.done[id]; ok {
+				changed = append(changed, queueChanges(p, id, w.items, w.now, old[id])...)
+			}
+			if err := p.flushIfFull(ctx); err != nil {
+				return err
+			}
+		}
+		p.upsertDue(changed)
+		return p.flush(ctx)
+	})
 }
 
 // deriving decodes files read in order of file and derives their work, on as many goroutines as there are cores,
