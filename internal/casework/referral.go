@@ -18,8 +18,8 @@ type PartnerReferral struct {
 	// refer before birth so that a pre-birth assessment can start in time.
 	ExpectedBirthDate civil.Date `json:"expected_birth_date,omitzero"`
 	Sex               string     `json:"sex"`
-	NHSNumber string     `json:"nhs_number,omitempty"`
-	Postcode  string     `json:"postcode,omitempty"`
+	NHSNumber         string     `json:"nhs_number,omitempty"`
+	Postcode          string     `json:"postcode,omitempty"`
 	// Source is who is referring, as a CIN census referral source code (2A a school, 3B a health visitor…).
 	Source   string `json:"source"`
 	Concerns string `json:"concerns"`

@@ -35,13 +35,9 @@ func (s *Server) breakGlass(w http.ResponseWriter, r *http.Request, u *store.Use
 
 // apiBreakGlass is breakGlass for the API: the body is {"reason": "..."}.
 func (s *Server) apiBreakGlass(r *http.Request, u *store.User) (int, any, error) {
-	body, err := readJSON(r)
+	reason, err := oneField(r, "reason", "why you need to open this record")
 	if err != nil {
 		return 0, nil, err
-	}
-	reason, ok := body["reason"].(string)
-	if !ok || len(body) != 1 {
-		return 0, nil, casework.Invalid("reason", "send one field, reason: why you need to open this record")
 	}
 	id := r.PathValue("id")
 	if err := s.store.BreakGlass(r.Context(), actorOf(u), id, reason); err != nil {

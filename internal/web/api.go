@@ -161,6 +161,19 @@ func readJSON(r *http.Request) (map[string]any, error) {
 	return obj, nil
 }
 
+// oneField reads a body of one string field, name, described by what for the message when it is not so.
+func oneField(r *http.Request, name, what string) (string, error) {
+	body, err := readJSON(r)
+	if err != nil {
+		return "", err
+	}
+	v, ok := body[name].(string)
+	if !ok || len(body) != 1 {
+		return "", casework.Invalid(name, "send one field, %s: %s", name, what)
+	}
+	return v, nil
+}
+
 // page reads ?offset= and ?limit= (1 to 100, 20 by default).
 func pageOf(q url.Values) (offset, limit int, err error) {
 	offset, limit = 0, 20

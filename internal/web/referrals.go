@@ -280,13 +280,9 @@ func (s *Server) apiWaitingReferral(r *http.Request, u *store.User) (int, any, e
 
 // apiTakeReferral takes a referral in: the body is {"child_id": "<the child's ID>"} or {"child_id": "new"}.
 func (s *Server) apiTakeReferral(r *http.Request, u *store.User) (int, any, error) {
-	body, err := readJSON(r)
+	chosen, err := oneField(r, "child_id", `the ID of the child the referral is about, or "new"`)
 	if err != nil {
 		return 0, nil, err
-	}
-	chosen, ok := body["child_id"].(string)
-	if !ok || len(body) != 1 {
-		return 0, nil, casework.Invalid("child_id", `send one field, child_id: the ID of the child the referral is about, or "new"`)
 	}
 	fileID, err := s.takeIn(r, u, chosen)
 	if err != nil {
