@@ -125,9 +125,13 @@ func (s *Server) referralData(r *http.Request, u *store.User) (referralData, err
 	if err != nil {
 		return referralData{}, err
 	}
-	b := ref.Body
+	// An unborn child is matched by the expected date, so a second referral finds the record the first began.
+	b, born := ref.Body, ref.Body.BirthDate
+	if born.IsZero() {
+		born = b.ExpectedBirthDate
+	}
 	matches, err := s.store.MatchChildren(r.Context(), actorOf(u), casework.MatchQuery{NHSNumber: b.NHSNumber,
-		Given: b.Given, Family: b.Family, BirthDate: b.BirthDate}, 5)
+		Given: b.Given, Family: b.Family, BirthDate: born}, 5)
 	if err != nil && !errors.Is(err, casework.ErrInvalid) {
 		return referralData{}, err
 	}

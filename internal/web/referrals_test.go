@@ -220,4 +220,11 @@ func TestUnbornReferral(t *testing.T) {
 	if p := file.Person(); !p.Unborn() || p.ExpectedBirthDate != today.AddDays(90) {
 		t.Errorf("the new record: %+v", p)
 	}
+	// A second referral about the same unborn child, under another first name, finds the record the first began
+	// by the surname and the expected date.
+	_, got = f.call(partner, "POST", "/api/v1/referrals", strings.Replace(body(today.AddDays(90), "U", ""), `"Unborn"`, `"Baby"`, 1))
+	_, got = f.call(f.sessions[casework.RoleFrontDoor], "GET", "/api/v1/front-door/referrals/"+got["id"].(string), "")
+	if !strings.Contains(fmt.Sprint(got["matches"]), file.Person().ID) {
+		t.Errorf("a second referral about the unborn child does not find the first's record: %v", got["matches"])
+	}
 }
