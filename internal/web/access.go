@@ -44,7 +44,7 @@ func (s *Server) apiBreakGlass(r *http.Request, u *store.User) (int, any, error)
 		return 0, nil, err
 	}
 	return http.StatusCreated, map[string]string{"child": "/api/v1/children/" + id,
-		"detail": "Opened for the rest of the working day; your manager will review why."}, nil
+		"detail": "Opened to you for 8 hours; your manager will review why."}, nil
 }
 
 // reviewBreakGlass records a manager's review of a break-glass opening by someone in their team.
