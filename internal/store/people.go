@@ -24,9 +24,9 @@ func (s *Store) FindChildren(ctx context.Context, actor Actor, query string, off
 	var out []*casework.Person
 	more, skip := false, offset
 	err := s.inTx(ctx, func(tx *txn) error {
-		// Every word narrows the rows in the query; only the person's role is left to check here, so the rows
-		// read are bounded by a multiple of the page (children have a parent or two on record) and a page cut
-		// short by that bound still offers the next.
+		// Every word narrows the rows in the query, so the rows read are bounded by a multiple of the page
+		// (children have a parent or two on record) and a page cut short by that bound still offers the next.
+		// The words are checked again here only because LIKE reads % and _ in them as wildcards.
 		words := strings.Fields(strings.ToLower(query))
 		args := []any{strings.ToUpper(query)}
 		like := make([]string, len(words))

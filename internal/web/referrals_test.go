@@ -158,9 +158,10 @@ func TestFrontDoorReferralAPI(t *testing.T) {
 	if ref, _ := body["referral"].(map[string]any); resp.StatusCode != 200 || ref["given"] != "Marigold" || body["matches"] == nil {
 		t.Fatalf("a waiting referral: %d %v", resp.StatusCode, body)
 	}
-	for _, bad := range []string{`{"child_id":"no-such-child"}`, `{"child":"new"}`, `{"child_id":7}`} {
-		if resp, body := f.call(fd, "POST", at, bad); resp.StatusCode != http.StatusBadRequest && resp.StatusCode != http.StatusNotFound {
-			t.Errorf("taking in with %s: %d %v", bad, resp.StatusCode, body)
+	for bad, want := range map[string]int{`{"child_id":"no-such-child"}`: http.StatusNotFound,
+		`{"child":"new"}`: http.StatusBadRequest, `{"child_id":7}`: http.StatusBadRequest} {
+		if resp, body := f.call(fd, "POST", at, bad); resp.StatusCode != want {
+			t.Errorf("taking in with %s: %d, want %d: %v", bad, resp.StatusCode, want, body)
 		}
 	}
 	resp, body = f.call(fd, "POST", at, `{"child_id":"new"}`)
@@ -171,8 +172,8 @@ func TestFrontDoorReferralAPI(t *testing.T) {
 	if resp, body := f.call(fd, "GET", child, ""); resp.StatusCode != 200 || !strings.Contains(fmt.Sprint(body["person"]), "Thistlewood") {
 		t.Errorf("the new child's record: %d %v", resp.StatusCode, body)
 	}
-	if resp, _ := f.call(fd, "POST", at, `{"child_id":"new"}`); resp.StatusCode != http.StatusConflict && resp.StatusCode != http.StatusNotFound {
-		t.Errorf("taking the referral in twice: %d", resp.StatusCode)
+	if resp, _ := f.call(fd, "POST", at, `{"child_id":"new"}`); resp.StatusCode != http.StatusConflict {
+		t.Errorf("taking the referral in twice: %d, want 409", resp.StatusCode)
 	}
 	_, body = f.call(f.sessions[casework.RolePartner], "GET", "/api/v1/referrals", "")
 	if items, _ := body["items"].([]any); len(items) != 1 || items[0].(map[string]any)["status"] != "taken_in" {
