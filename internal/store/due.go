@@ -263,25 +263,23 @@ func (p *pipeline) upsertDue(rows [][]any) {
 	}
 }
 
-// RecomputeDue derives every file's due items again, after the rules or the calendar change, in batches of
-// files each in its own transaction. Within a batch the files' records are decoded and their work derived on
-// every core while the rest are still being read. On PostgreSQL two batches run at once, over different files,
-// so that the server writes one batch's changes while the client derives the next; SQLite has one writer, so
-// there the batches take turns. It returns the number of files.
+// RecomputeDue derives every file's due items again, after the rules or the calendar change, a batch of files
+// at a time. Two batches at a time are read and derived, each in a read-only transaction (which on SQLite takes
+// no write lock), while the batch before is written in its own transaction: reading, deriving and writing
+// overlap on both databases. Within a batch the files' records are decoded and their work derived on every core
+// while the rest are still being read. A file changed between its batch's read and write (its change number
+// moved on) is read and derived again under the write lock, as is every file of the batch if the rules changed
+// meanwhile. It returns the number of files.
 func (s *Store) RecomputeDue(ctx context.Context) (int, error) {
-	const batch = 1000
-	workers := 1
-	if s.Dialect() == "postgres" {
-		workers = 2
-	}
+	const batch, readers = 1000, 2
 	g, gctx := errgroup.WithContext(ctx)
-	batches := make(chan []string)
+	pages := make(chan []string)
 	g.Go(func() error {
-		defer close(batches)
+		defer close(pages)
 		after := ""
 		for {
 			var ids []string
-			err := s.inTx(gctx, func(tx *txn) error {
+			err := s.inReadTx(gctx, func(tx *txn) error {
 				var err error
 				ids, err = s.ids(gctx, tx, personFilesAfter, after, batch)
 				return err
@@ -290,88 +288,173 @@ func (s *Store) RecomputeDue(ctx context.Context) (int, error) {
 				return err
 			}
 			select {
-			case batches <- ids:
+			case pages <- ids:
 			case <-gctx.Done():
 				return gctx.Err()
 			}
 			after = ids[len(ids)-1]
 		}
 	})
-	var done atomic.Int64
-	for range workers {
+	ready := make(chan *derivedBatch, 1)
+	var reading atomic.Int32
+	reading.Store(readers)
+	for range readers {
 		g.Go(func() error {
-			for ids := range batches {
-				if err := s.recomputeFiles(gctx, ids); err != nil {
+			defer func() {
+				if reading.Add(-1) == 0 {
+					close(ready)
+				}
+			}()
+			for ids := range pages {
+				var b *derivedBatch
+				err := s.inReadTx(gctx, func(tx *txn) error {
+					var err error
+					b, err = s.deriveBatch(gctx, tx, ids)
+					return err
+				})
+				if err != nil {
 					return err
 				}
-				done.Add(int64(len(ids)))
+				select {
+				case ready <- b:
+				case <-gctx.Done():
+					return gctx.Err()
+				}
 			}
 			return nil
 		})
 	}
-	err := g.Wait()
-	return int(done.Load()), err
-}
-
-// recomputeFiles derives the due items of the files ids in one transaction and writes those that changed.
-func (s *Store) recomputeFiles(ctx context.Context, ids []string) error {
-	return s.inTx(ctx, func(tx *txn) error {
-		p := s.pipeline(tx)
-		var in ruleInputs
-		p.queueRuleInputs(&in)
-		if err := p.flush(ctx); err != nil {
-			return err
-		}
-		rules, err := s.rulesFor(&in)
-		if err != nil {
-			return err
-		}
-		old := make(map[string]*derived, len(ids))
-		args := make([]any, len(ids))
-		for i, id := range ids {
-			args[i], old[id] = id, newDerived()
-		}
-		in2 := placeholders(len(ids))
-		// Lock the batch's files as a single write does, so a change made meanwhile is either seen here or
-		// waits for this batch, and read what is stored about them under the lock.
-		p.add("lock files", `UPDATE files SET seq = seq WHERE id IN (`+in2+`)`, nil, args...)
-		p.query("files", `SELECT id, risk, worker_id, team_id FROM files WHERE id IN (`+in2+`)`,
-			func(rows rowScanner) error {
-				for rows.Next() {
-					var id string
-					var risk int
-					var worker, team sql.NullString
-					if err := rows.Scan(&id, &risk, &worker, &team); err != nil {
-						return err
-					}
-					old[id].setOwner(risk, worker, team)
-				}
-				return nil
-			}, args...)
-		work := deriveAll(rules, s.Now())
-		p.query("load files", `SELECT file_id, id, kind, body, recorded_at, created_at FROM records
-			WHERE retracted = 0 AND file_id IN (`+in2+`) ORDER BY file_id, seq`, work.read, args...)
-		// Read while the last files are derived.
-		p.queueSignatures(`file_id IN (`+in2+`)`, old, args...)
-		err = p.flush(ctx)
-		if werr := work.wait(); err == nil {
-			err = werr
-		}
-		if err != nil {
-			return err
-		}
-		var changed [][]any
-		for _, id := range ids {
-			if w, ok := work.done[id]; ok {
-				changed = append(changed, queueChanges(p, id, w.items, w.now, old[id])...)
-			}
-			if err := p.flushIfFull(ctx); err != nil {
+	done := 0
+	g.Go(func() error {
+		for b := range ready {
+			if err := s.inTx(gctx, func(tx *txn) error { return s.writeBatch(gctx, tx, b) }); err != nil {
 				return err
 			}
+			done += len(b.ids)
 		}
-		p.upsertDue(changed)
-		return p.flush(ctx)
+		return nil
 	})
+	err := g.Wait()
+	return done, err
+}
+
+// derivedBatch is a batch of files as stored and as their records now derive them.
+type derivedBatch struct {
+	ids   []string
+	rules *timescale.Rules
+	// seq is each file's change number when it was read.
+	seq map[string]int64
+	// old is each file's stored owner and due items; work what its records derive.
+	old  map[string]*derived
+	work map[string]fileWork
+}
+
+// deriveBatch reads the files ids within tx and derives their work.
+func (s *Store) deriveBatch(ctx context.Context, tx *txn, ids []string) (*derivedBatch, error) {
+	p := s.pipeline(tx)
+	var in ruleInputs
+	p.queueRuleInputs(&in)
+	if err := p.flush(ctx); err != nil {
+		return nil, err
+	}
+	rules, err := s.rulesFor(&in)
+	if err != nil {
+		return nil, err
+	}
+	b := &derivedBatch{ids: ids, rules: rules, seq: make(map[string]int64, len(ids)), old: make(map[string]*derived, len(ids))}
+	args := idArgs(ids)
+	for _, id := range ids {
+		b.old[id] = newDerived()
+	}
+	in2 := placeholders(len(ids))
+	p.query("files", `SELECT id, seq, risk, worker_id, team_id FROM files WHERE id IN (`+in2+`)`,
+		func(rows rowScanner) error {
+			for rows.Next() {
+				var id string
+				var seq int64
+				var risk int
+				var worker, team sql.NullString
+				if err := rows.Scan(&id, &seq, &risk, &worker, &team); err != nil {
+					return err
+				}
+				b.seq[id] = seq
+				b.old[id].setOwner(risk, worker, team)
+			}
+			return nil
+		}, args...)
+	work := deriveAll(rules, s.Now())
+	p.query("load files", `SELECT file_id, id, kind, body, recorded_at, created_at FROM records
+		WHERE retracted = 0 AND file_id IN (`+in2+`) ORDER BY file_id, seq`, work.read, args...)
+	// Read while the last files are derived.
+	p.queueSignatures(`file_id IN (`+in2+`)`, b.old, args...)
+	err = p.flush(ctx)
+	if werr := work.wait(); err == nil {
+		err = werr
+	}
+	b.work = work.done
+	return b, err
+}
+
+// writeBatch writes the changes a derived batch makes, within tx. It locks the batch's files as a single write
+// does, so a change made after this is either seen here or waits for it; files that changed since the batch was
+// read are derived again first.
+func (s *Store) writeBatch(ctx context.Context, tx *txn, b *derivedBatch) error {
+	p := s.pipeline(tx)
+	var in ruleInputs
+	p.queueRuleInputs(&in)
+	seq := make(map[string]int64, len(b.ids))
+	// Locking moves each file's change number on, as any write to a file does, so that a recompute running
+	// alongside, which read these files before this one writes them, reads them again.
+	p.query("lock files", `UPDATE files SET seq = seq + 1 WHERE id IN (`+placeholders(len(b.ids))+`) RETURNING id, seq - 1`,
+		func(rows rowScanner) error {
+			for rows.Next() {
+				var id string
+				var n int64
+				if err := rows.Scan(&id, &n); err != nil {
+					return fmt.Errorf("lock files: %w", err)
+				}
+				seq[id] = n
+			}
+			return nil
+		}, idArgs(b.ids)...)
+	if err := p.flush(ctx); err != nil {
+		return err
+	}
+	rules, err := s.rulesFor(&in)
+	if err != nil {
+		return err
+	}
+	var stale []string
+	for _, id := range b.ids {
+		if rules != b.rules || seq[id] != b.seq[id] {
+			stale = append(stale, id)
+		}
+	}
+	if len(stale) > 0 {
+		again, err := s.deriveBatch(ctx, tx, stale)
+		if err != nil {
+			return err
+		}
+		for _, id := range stale {
+			b.old[id] = again.old[id]
+			if w, ok := again.work[id]; ok {
+				b.work[id] = w
+			} else {
+				delete(b.work, id)
+			}
+		}
+	}
+	var changed [][]any
+	for _, id := range b.ids {
+		if w, ok := b.work[id]; ok {
+			changed = append(changed, queueChanges(p, id, w.items, w.now, b.old[id])...)
+		}
+		if err := p.flushIfFull(ctx); err != nil {
+			return err
+		}
+	}
+	p.upsertDue(changed)
+	return p.flush(ctx)
 }
 
 // deriving decodes files read in order of file and derives their work, on as many goroutines as there are cores,

@@ -177,6 +177,70 @@ func TestDueItemsFollowTheRecord(t *testing.T) {
 	})
 }
 
+// TestRecomputeRereadsFilesChangedMeanwhile reads a batch as a recompute does, changes its file before the batch
+// is written, and checks that the write derives the file again: a correction that makes no new record, and then a
+// rule changed, are kept, not overwritten by what was read before them.
+func TestRecomputeRereadsFilesChangedMeanwhile(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store) {
+		ctx := t.Context()
+		team, err := s.AddTeam(ctx, System, Team{Name: "Chiltern CIN", Service: "cin_cp"})
+		must(t, err)
+		sw, err := s.AddUser(ctx, System, User{Email: "sw@example.org", Name: "Sam Worker", Role: casework.RoleSocialWorker,
+			TeamID: team.ID, FTE: 1})
+		must(t, err)
+		actor := Actor{UserID: sw.ID, Role: sw.Role, TeamID: team.ID}
+		id := newChild(t, s, "MEANWHILE1")
+		ep := &casework.Episode{ReferralDate: d("2025-03-03"), Source: "2A", PrimaryNeed: "N1"}
+		must(t, s.UpdateFile(ctx, actor, id, func(f *casework.File) error {
+			if err := f.Save(ep); err != nil {
+				return err
+			}
+			return f.Allocate(ep.ID, sw.ID, team.ID, d("2025-03-03"), "FCONTA")
+		}))
+		mine := QueueScope{WorkerID: sw.ID}
+		read := func() *derivedBatch {
+			var b *derivedBatch
+			must(t, s.inReadTx(ctx, func(tx *txn) error {
+				var err error
+				b, err = s.deriveBatch(ctx, tx, []string{id})
+				return err
+			}))
+			return b
+		}
+		write := func(b *derivedBatch) { must(t, s.inTx(ctx, func(tx *txn) error { return s.writeBatch(ctx, tx, b) })) }
+
+		// Each batch is read with the item it checks spoilt, so that the batch means to write it.
+		spoil := func(rule string) {
+			must(t, execSQL(s, `UPDATE due_items SET due_date = '2000-01-01', sig = NULL WHERE rule = '`+rule+`'`))
+		}
+
+		// Read while the assessment is due on Thursday 8 May; then the referral date is corrected, which moves it
+		// to Wednesday 7 May without making a new record.
+		spoil("R2")
+		b := read()
+		must(t, s.UpdateFile(ctx, actor, id, func(f *casework.File) error {
+			r, _ := f.Get(ep.ID)
+			fixed := *r.(*casework.Episode)
+			fixed.ReferralDate, fixed.Reason = d("2025-02-28"), "the referral came in on the Friday"
+			return f.Save(&fixed)
+		}))
+		write(b)
+		if q := queueItem(t, s, mine, d("2025-05-06"), "R2"); q == nil || q.DueDate != d("2025-05-07") {
+			t.Errorf("R2 after a recompute read before the correction: %+v, want due 2025-05-07", q)
+		}
+
+		// Read under S1 of one month; then S1 changes to two weeks.
+		spoil("S1")
+		b = read()
+		_, err = s.SetLocalRule(ctx, System, "S1", 2, timescale.Weeks)
+		must(t, err)
+		write(b)
+		if q := queueItem(t, s, mine, d("2025-03-10"), "S1"); q == nil || q.RuleVersion != 2 {
+			t.Errorf("S1 after a recompute read before the rule changed: %+v, want version 2", q)
+		}
+	})
+}
+
 // TestCasesHeld counts each worker's open episodes of need on a day: a reallocation moves the case, a closed
 // allocation no longer counts, and early help's cases are not counted.
 func TestCasesHeld(t *testing.T) {

@@ -19,7 +19,7 @@ func (s *Store) EachChildFile(ctx context.Context, actor Actor, what string, fn 
 	total, after := 0, ""
 	for {
 		var ids []string
-		err := s.inTx(ctx, func(tx *txn) error {
+		err := s.inReadTx(ctx, func(tx *txn) error {
 			var err error
 			ids, err = s.ids(ctx, tx, personFilesAfter, after, exportBatch)
 			return err
@@ -71,7 +71,7 @@ type Scope struct {
 func (s *Store) EachChildIn(ctx context.Context, actor Actor, what string, order Order, scopes []Scope, kinds []casework.Kind,
 	fn func(*casework.File) error) error {
 	var ids []string
-	err := s.inTx(ctx, func(tx *txn) error {
+	err := s.inReadTx(ctx, func(tx *txn) error {
 		var where []string
 		var args []any
 		for _, sc := range scopes {
@@ -183,7 +183,7 @@ type rawRow struct {
 // readRaw reads the records of the files ids names, of the kinds given (all when none are), in file order.
 func (s *Store) readRaw(ctx context.Context, ids []string, kinds []casework.Kind) ([]rawRow, error) {
 	var out []rawRow
-	err := s.inTx(ctx, func(tx *txn) error {
+	err := s.inReadTx(ctx, func(tx *txn) error {
 		p := s.pipeline(tx)
 		s.queueRaw(p, ids, kinds, &out)
 		return p.flush(ctx)

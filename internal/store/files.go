@@ -112,7 +112,8 @@ func (s *Store) updateFile(ctx context.Context, tx *txn, actor Actor, fileID str
 
 // writePending writes a file's new and changed records, their history rows, its due items and its audit events,
 // through p after whatever p already holds. head is the audit head, locked by the caller or (if not yet locked)
-// here; stored is what the file's due items, risk and owner were, and seq its sequence number so far.
+// here; stored is what the file's due items, risk and owner were, and seq its change number so far: a new record
+// takes the next number, and a command that only changes records still moves it on.
 func (s *Store) writePending(ctx context.Context, tx *txn, p *pipeline, head *auditHead, actor Actor, f *casework.File,
 	rules *timescale.Rules, stored *derived, seq int64) error {
 	pending := f.Pending()
@@ -132,6 +133,7 @@ func (s *Store) writePending(ctx context.Context, tx *txn, p *pipeline, head *au
 		}
 	}
 	events := make([]AuditEvent, 0, len(pending))
+	before := seq
 	for _, r := range pending {
 		m := r.Base()
 		m.RecordedBy = actor.UserID
@@ -157,6 +159,11 @@ func (s *Store) writePending(ctx context.Context, tx *txn, p *pipeline, head *au
 		}
 		events = append(events, AuditEvent{Actor: actor.UserID, Action: action, FileID: fileID, RecordID: m.ID,
 			Detail: fmt.Sprintf("%s v%d", r.Kind(), m.Version)})
+	}
+	if seq == before {
+		// Only changes: the file's change number still moves on, so a recompute that read it before sees it
+		// changed (see RecomputeDue).
+		seq++
 	}
 	p.add("file sequence", `UPDATE files SET seq = ? WHERE id = ?`, nil, seq, fileID)
 	for _, r := range pending {

@@ -185,7 +185,7 @@ func (s *Store) Caseloads(ctx context.Context, teamID string) ([]Caseload, error
 	}
 	query += ` GROUP BY u.id, u.name, u.team_id, u.fte, u.agency, f.risk`
 	byWorker := map[string]*Caseload{}
-	err := s.inTx(ctx, func(tx *txn) error {
+	err := s.inReadTx(ctx, func(tx *txn) error {
 		p := s.pipeline(tx)
 		p.query("caseloads", query, func(rows rowScanner) error {
 			for rows.Next() {
@@ -264,7 +264,7 @@ func (s *Store) SetLocalRule(ctx context.Context, actor Actor, code string, amou
 // Rules returns the timescale rules in force.
 func (s *Store) Rules(ctx context.Context) (*timescale.Rules, error) {
 	var rules *timescale.Rules
-	err := s.inTx(ctx, func(tx *txn) error {
+	err := s.inReadTx(ctx, func(tx *txn) error {
 		var err error
 		rules, _, err = s.rulesIn(ctx, tx)
 		return err

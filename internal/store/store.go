@@ -114,7 +114,7 @@ func openSQLite(path string) (*sql.DB, error) {
 	}
 	q := url.Values{}
 	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "busy_timeout(10000)",
-		"cache_size(-65536)"} {
+		"cache_size(-65536)", "temp_store(2)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
@@ -223,13 +223,24 @@ type txn struct {
 }
 
 // inTx runs fn in a transaction, committing if it returns nil and rolling back otherwise.
-func (s *Store) inTx(ctx context.Context, fn func(tx *txn) error) (err error) {
+func (s *Store) inTx(ctx context.Context, fn func(tx *txn) error) error {
+	return s.runTx(ctx, nil, fn)
+}
+
+// inReadTx runs fn in a read-only transaction, for reads that write nothing, not even audit. On SQLite it
+// begins without the write lock that every other transaction takes first, so under write-ahead logging it reads
+// a consistent snapshot while a writer goes on.
+func (s *Store) inReadTx(ctx context.Context, fn func(tx *txn) error) error {
+	return s.runTx(ctx, &sql.TxOptions{ReadOnly: true}, fn)
+}
+
+func (s *Store) runTx(ctx context.Context, opts *sql.TxOptions, fn func(tx *txn) error) (err error) {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("connect: %w", err)
 	}
 	defer conn.Close()
-	sqlTx, err := conn.BeginTx(ctx, nil)
+	sqlTx, err := conn.BeginTx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
