@@ -2,6 +2,7 @@ package casework
 
 import (
 	"regexp"
+	"slices"
 	"time"
 
 	"github.com/continuum-cs/continuum/internal/civil"
@@ -23,6 +24,10 @@ type LegalStatus struct {
 	// CeasedReason (SSDA903 REC) is given when this status ends the period of care; a change of status within
 	// the period has none.
 	CeasedReason string `json:"ceased_reason,omitempty"`
+	// ContinuesPeriod is set only on a status migrated from an SSDA903 return whose first episode carried on a
+	// period of care that began before anything recorded: that episode's reason for new episode (P, L, T, U or
+	// B), which nothing recorded here could give.
+	ContinuesPeriod string `json:"continues_period,omitempty"`
 }
 
 func (*LegalStatus) Kind() Kind { return KindLegalStatus }
@@ -42,6 +47,9 @@ func (l *LegalStatus) Validate(today civil.Date) error {
 		if l.End.IsZero() {
 			p.add("end", "is required when a reason care ceased is given")
 		}
+	}
+	if l.ContinuesPeriod != "" && !slices.Contains([]string{"P", "L", "T", "U", "B"}, l.ContinuesPeriod) {
+		p.add("continues_period", "%q is not a reason for a new episode within a period of care (P, L, T, U or B)", l.ContinuesPeriod)
 	}
 	return p.err()
 }

@@ -110,6 +110,8 @@ func TestExitStatuses(t *testing.T) {
 		{"validate without a return", []string{"validate"}, 2, "", "validate: want cin"},
 		{"import without a file", []string{"import", "cin"}, 2, "", "import: want cin FILE.xml"},
 		{"import a missing file", []string{"import", "cin", filepath.Join(dir, "none.xml"), "--database", db}, 1, "", "no such file"},
+		{"import an SSDA903 without its year", []string{"import", "ssda903", dir, "--database", db}, 2, "", "--year"},
+		{"import an SSDA903 directory with no tables", []string{"import", "ssda903", dir, "--year", "2025-26", "--database", db}, 1, "", "nothing imported"},
 		{"validate cin without a file", []string{"validate", "cin"}, 2, "", "name one file"},
 		{"validate cin a missing file", []string{"validate", "cin", filepath.Join(dir, "none.xml")}, 1, "", "no such file"},
 		{"returns cin with nobody in scope", []string{"returns", "cin", "--year", "2025-26", "--out", out, "--la", "825", "--database", db}, 1, "", "no child is in scope"},

@@ -180,6 +180,8 @@ func (c *child) episodes() []Episode {
 			}
 			if i > 0 {
 				e.RNE = newEpisodeReason(prevLS != ls, prevPL, pl)
+			} else if r := per.statuses[0].ContinuesPeriod; r != "" {
+				e.RNE = r // migrated: the period began before what is recorded
 			}
 			if !end.IsZero() && !end.After(c.y.End) {
 				e.DEC = formatDate(end)
@@ -277,10 +279,17 @@ func (c *child) oc3() []OC3 {
 		}
 		left = left || end.DaysSince(from) >= 91
 	}
+	contacts := casework.All[*casework.CareLeaver](c.f)
+	if !left && (len(c.periods) == 0 || c.periods[0].statuses[0].ContinuesPeriod != "") {
+		// Care not held here from its start (a care leaver migrated from a return): what was recorded of them
+		// says whether they are one.
+		left = slices.ContainsFunc(contacts, func(cl *casework.CareLeaver) bool {
+			return cl.Category == "relevant" || cl.Category == "former_relevant"
+		})
+	}
 	if !left {
 		return nil
 	}
-	contacts := casework.All[*casework.CareLeaver](c.f)
 	var out []OC3
 	for age := 17; age <= 21; age++ {
 		b := civil.Birthday(c.p.BirthDate, age)

@@ -130,7 +130,10 @@ func eachChild(ctx context.Context, s *store.Store, actor store.Actor, what stri
 	if err != nil {
 		return err
 	}
-	return s.EachChildWith(ctx, actor, what, casework.KindLegalStatus, longAgo, y.End, Reads, func(f *casework.File) error {
+	// Children ever looked after, and care leavers whose care is not held here (migrated from a return).
+	scopes := []store.Scope{{Kind: casework.KindLegalStatus, From: longAgo, To: y.End},
+		{Kind: casework.KindCareLeaver, From: longAgo, To: y.End}}
+	return s.EachChildIn(ctx, actor, what, store.ByLAChildID, scopes, Reads, func(f *casework.File) error {
 		if r, ok := ChildOf(f, y, registrations); ok {
 			return fn(f, &r)
 		}
