@@ -85,6 +85,7 @@ func (ch *child) careFor(start civil.Date, stay int) civil.Date {
 	}
 	final := ch.legalStatuses(ep, start, end, stay, adopted, entryAge)
 	ch.placements(ep, start, end, adopted)
+	ch.noParentsUnderSection20()
 	ch.careWork(ep, start, end)
 	if !ended {
 		return civil.Date{}
@@ -181,6 +182,10 @@ func (ch *child) placements(ep *casework.Episode, start, end civil.Date, adopted
 	for {
 		pl := ch.placement(day, adopted && !day.Before(adoptiveFrom))
 		pl.EpisodeID = ep.ID
+		// Placed for adoption with their foster carers only from foster care; otherwise with new adopters.
+		if pl.Type == "A5" && (prev == nil || !strings.HasPrefix(prev.Type, "U")) {
+			pl.Type = "A6"
+		}
 		// Placed for adoption with their foster carers (A5): the same carers as before.
 		if prev != nil && pl.Type == "A5" && strings.HasPrefix(prev.Type, "U") {
 			pl.CarerID = prev.CarerID
@@ -364,6 +369,10 @@ func (ch *child) careLeaver(r rng, left civil.Date) {
 			if suitable {
 				cl.Accommodation = r.code(suitableAccom)
 			}
+			// Staying with former foster carers, and foyers, are for those of 18 and over (rules 3001 and 347).
+			if cl.Category == "relevant" && (cl.Accommodation == "Z1" || cl.Accommodation == "T1") {
+				cl.Accommodation = "D1"
+			}
 		}
 		ch.add(cl)
 	}
@@ -379,4 +388,27 @@ func (ch *child) nearby(places []string, n int) string {
 		return cmp.Compare(da, db)
 	})
 	return ch.rng.pick(sorted[:min(n, len(sorted))])
+}
+
+// noParentsUnderSection20 moves a placement with parents that is under section 20 accommodation alone at any time
+// to foster care: such a child is not placed with parents (SSDA903 rule 378).
+func (ch *child) noParentsUnderSection20() {
+	var v2 []*casework.LegalStatus
+	for _, r := range ch.records {
+		if ls, ok := r.(*casework.LegalStatus); ok && ls.Code == "V2" {
+			v2 = append(v2, ls)
+		}
+	}
+	for _, r := range ch.records {
+		pl, ok := r.(*casework.Placement)
+		if !ok || pl.Type != "P1" {
+			continue
+		}
+		for _, ls := range v2 {
+			if (ls.End.IsZero() || pl.Start.Before(ls.End)) && (pl.End.IsZero() || ls.Start.Before(pl.End)) {
+				pl.Type, pl.Provider = "U6", "PR1"
+				break
+			}
+		}
+	}
 }
