@@ -15,10 +15,12 @@ const (
 	ActionViewMyWork     Action = "view_my_work"
 	ActionViewTeamWork   Action = "view_team_work"
 	ActionViewReports    Action = "view_reports"
+	ActionViewBoard      Action = "view_board" // performance against targets, sufficiency, the plan and the board pack
 	ActionSetStepPolicy  Action = "set_step_policy"
 	ActionListCounted    Action = "list_counted"  // the children behind a report's figure, by name
 	ActionSetTargets     Action = "set_targets"   // indicators' targets and the placement trajectory
-	ActionEditPlan       Action = "edit_plan"     // the improvement plan and the board's challenge log
+	ActionEditPlan       Action = "edit_plan"     // the improvement plan's priorities and actions, and any challenge
+	ActionChallenge      Action = "challenge"     // raise the board's challenges and record their answers
 	ActionRecord         Action = "record"        // record and correct casework on a child's file
 	ActionAddChild       Action = "add_child"     // start a file for a child not yet known
 	ActionAuthorise      Action = "authorise"     // authorise an assessment
@@ -44,12 +46,15 @@ var grants = map[Action][]string{
 	ActionViewMyWork:     {RoleFrontDoor, RoleEarlyHelp, RoleSocialWorker, RoleTeamManager, RoleIRO},
 	ActionViewTeamWork:   {RoleTeamManager},
 	// Reports count children without naming them.
-	ActionViewReports:   {RoleTeamManager, RoleLeader, RoleAnalyst},
+	ActionViewReports: {RoleTeamManager, RoleLeader, RoleAnalyst},
+	// The improvement board sees what it oversees: figures, never a child.
+	ActionViewBoard:     {RoleTeamManager, RoleLeader, RoleAnalyst, RoleBoard},
 	ActionSetStepPolicy: {RoleLeader},
 	// The children behind a figure are named to those who manage the work and answer for it.
 	ActionListCounted: {RoleTeamManager, RoleLeader},
 	ActionSetTargets:  {RoleLeader},
 	ActionEditPlan:    {RoleLeader},
+	ActionChallenge:   {RoleLeader, RoleBoard},
 	// Practitioners record on the files they work with; the independent reviewing officer records reviews and
 	// conferences they chair.
 	ActionRecord:    {RoleFrontDoor, RoleEarlyHelp, RoleSocialWorker, RoleTeamManager, RoleIRO},

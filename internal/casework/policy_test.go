@@ -14,6 +14,8 @@ func TestAuthorize(t *testing.T) {
 		ActionViewMyWork:     {RoleFrontDoor: true, RoleEarlyHelp: true, RoleSocialWorker: true, RoleTeamManager: true, RoleIRO: true},
 		ActionViewTeamWork:   {RoleTeamManager: true},
 		ActionViewReports:    {RoleTeamManager: true, RoleLeader: true, RoleAnalyst: true},
+		ActionViewBoard:      {RoleTeamManager: true, RoleLeader: true, RoleAnalyst: true, RoleBoard: true},
+		ActionChallenge:      {RoleLeader: true, RoleBoard: true},
 		ActionSetStepPolicy:  {RoleLeader: true},
 		ActionListCounted:    {RoleTeamManager: true, RoleLeader: true},
 		ActionSetTargets:     {RoleLeader: true},
@@ -29,7 +31,7 @@ func TestAuthorize(t *testing.T) {
 		ActionViewTrail:      {RoleAuditor: true},
 		ActionRefer:          {RolePartner: true},
 		ActionTakeReferral:   {RoleFrontDoor: true},
-		ActionSignedIn:       {RoleFrontDoor: true, RoleEarlyHelp: true, RoleSocialWorker: true, RoleTeamManager: true, RoleIRO: true, RolePartner: true, RoleAnalyst: true, RoleLeader: true, RoleAdmin: true, RoleAuditor: true},
+		ActionSignedIn:       {RoleFrontDoor: true, RoleEarlyHelp: true, RoleSocialWorker: true, RoleTeamManager: true, RoleIRO: true, RolePartner: true, RoleAnalyst: true, RoleLeader: true, RoleBoard: true, RoleAdmin: true, RoleAuditor: true},
 		"unknown_action":     {},
 	}
 	for action, roles := range allowed {

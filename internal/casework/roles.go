@@ -11,14 +11,17 @@ const (
 	RolePartner      = "partner"
 	RoleAnalyst      = "analyst"
 	RoleLeader       = "leader"
-	RoleAdmin        = "admin"
+	// RoleBoard is a member or the independent chair of the improvement board: performance, the improvement plan
+	// and the board pack, and the board's challenges, without any child named.
+	RoleBoard = "board_member"
+	RoleAdmin = "admin"
 	// RoleAuditor is information governance: the audit trail of who saw and changed what, without case content.
 	RoleAuditor = "auditor"
 )
 
 // Roles lists every role, in the order forms offer them.
 var Roles = []string{RoleFrontDoor, RoleEarlyHelp, RoleSocialWorker, RoleTeamManager, RoleIRO, RolePartner,
-	RoleAnalyst, RoleLeader, RoleAdmin, RoleAuditor}
+	RoleAnalyst, RoleLeader, RoleBoard, RoleAdmin, RoleAuditor}
 
 // Team services.
 var TeamServices = []string{"front_door", "early_help", "assessment", "cin_cp", "looked_after", "care_leavers", "iro", "partner"}

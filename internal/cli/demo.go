@@ -21,6 +21,7 @@ var demoUsers = []struct{ service, role string }{
 	{"front_door", casework.RoleFrontDoor},
 	{"partner", casework.RolePartner},
 	{"", casework.RoleLeader},
+	{"", casework.RoleBoard},
 	{"", casework.RoleAuditor},
 }
 

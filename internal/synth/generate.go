@@ -60,9 +60,10 @@ func Generate(ctx context.Context, s *store.Store, opt Options) (Result, error) 
 			}
 		}
 	}
-	// Senior leaders, analysts and auditors hold no cases and belong to no team.
+	// Senior leaders, analysts, the improvement board and auditors hold no cases and belong to no team.
 	for _, w := range []worker{{name: "Head of Children's Services", email: "leader.1@leadership.example.org", role: casework.RoleLeader},
 		{name: "Performance Analyst", email: "analyst.1@performance.example.org", role: casework.RoleAnalyst},
+		{name: "Chair of the Improvement Board", email: "board.1@board.example.org", role: casework.RoleBoard},
 		{name: "Information Governance Officer", email: "auditor.1@governance.example.org", role: casework.RoleAuditor}} {
 		if _, err := s.AddUser(ctx, store.System, store.User{Email: w.email, Name: w.name, Role: w.role, FTE: 1}); err != nil {
 			return res, fmt.Errorf("%s: %w", w.email, err)

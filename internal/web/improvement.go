@@ -28,7 +28,9 @@ type improvementData struct {
 	Plan    improve.Plan
 	Today   civil.Date
 	CanEdit bool
-	Added   string // the kind of entry just added, for the banner
+	// CanChallenge: the board records its challenges.
+	CanChallenge bool
+	Added        string // the kind of entry just added, for the banner
 	// Ratings are the indicators' ratings for the last complete month, for the actions that name them.
 	Ratings map[string]kpi.RAG
 }
@@ -40,7 +42,7 @@ func (s *Server) improvement(w http.ResponseWriter, r *http.Request, u *store.Us
 		return err
 	}
 	data := improvementData{User: u, Plan: plan, Today: casework.Today(s.store.Now()),
-		CanEdit: casework.Authorize(u.Role, casework.ActionEditPlan) == nil, Ratings: map[string]kpi.RAG{},
+		CanEdit: canEdit(u, improve.KindPriority), CanChallenge: canEdit(u, improve.KindChallenge), Ratings: map[string]kpi.RAG{},
 		Added: r.URL.Query().Get("added")}
 	if !slices.Contains([]string{improve.KindPriority, improve.KindAction, improve.KindChallenge}, data.Added) {
 		data.Added = ""
@@ -85,13 +87,29 @@ func (s *Server) newEntryData(r *http.Request, u *store.User, kind string) (*ent
 		return nil, err
 	}
 	return &entryData{User: u, Kind: kind, Form: map[string]string{}, Chosen: map[string]bool{}, Priorities: plan.Priorities,
-		Statuses: improve.Statuses, Dictionary: kpi.Dictionary,
-		CanEdit: casework.Authorize(u.Role, casework.ActionEditPlan) == nil}, nil
+		Statuses: improve.Statuses, Dictionary: kpi.Dictionary, CanEdit: canEdit(u, kind)}, nil
+}
+
+// canEdit tells whether u may add or change entries of a kind: the board its challenges, leaders everything.
+func canEdit(u *store.User, kind string) bool {
+	if kind == improve.KindChallenge && casework.Authorize(u.Role, casework.ActionChallenge) == nil {
+		return true
+	}
+	return casework.Authorize(u.Role, casework.ActionEditPlan) == nil
 }
 
 // newEntry shows the form for a new priority, action or challenge.
 func (s *Server) newEntry(w http.ResponseWriter, r *http.Request, u *store.User) error {
-	data, err := s.newEntryData(r, u, r.PathValue("kind"))
+	return s.newEntryOf(w, r, u, r.PathValue("kind"))
+}
+
+// newChallenge shows the form for the board's new challenge.
+func (s *Server) newChallenge(w http.ResponseWriter, r *http.Request, u *store.User) error {
+	return s.newEntryOf(w, r, u, improve.KindChallenge)
+}
+
+func (s *Server) newEntryOf(w http.ResponseWriter, r *http.Request, u *store.User, kind string) error {
+	data, err := s.newEntryData(r, u, kind)
 	if err != nil {
 		return err
 	}
@@ -127,17 +145,27 @@ func (s *Server) entry(w http.ResponseWriter, r *http.Request, u *store.User) er
 // then shows the plan or the entry (Post/Redirect/Get). A mistake shows the form again with its errors; a
 // change made from a version someone else has since changed is refused.
 func (s *Server) saveEntry(w http.ResponseWriter, r *http.Request, u *store.User) error {
+	return s.saveEntryOf(w, r, u, r.PathValue("kind"), false)
+}
+
+// saveChallenge records the board's new challenge (POST /improvement/new/challenge) or a change to one (POST
+// /improvement/challenges/{id}); an entry of another kind is not found there.
+func (s *Server) saveChallenge(w http.ResponseWriter, r *http.Request, u *store.User) error {
+	return s.saveEntryOf(w, r, u, improve.KindChallenge, true)
+}
+
+func (s *Server) saveEntryOf(w http.ResponseWriter, r *http.Request, u *store.User, kind string, onlyKind bool) error {
 	if err := r.ParseForm(); err != nil {
 		return casework.Invalid("form", "the form could not be read")
 	}
-	kind, id, base := r.PathValue("kind"), r.PathValue("id"), 0
+	id, base := r.PathValue("id"), 0
 	var history []store.Entry
 	if id != "" {
 		var err error
 		if history, err = s.store.EntryHistory(r.Context(), id); err != nil {
 			return err
 		}
-		if len(history) == 0 {
+		if len(history) == 0 || (onlyKind && history[0].Kind != kind) {
 			return casework.ErrNotFound
 		}
 		kind = history[0].Kind

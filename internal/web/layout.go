@@ -33,8 +33,8 @@ var navigation = []struct {
 	{"/referrals", "Referrals from partners", casework.ActionTakeReferral},
 	{"/shared", "Children shared with you", casework.ActionViewShared},
 	{"/referrals/sent", "Your referrals", casework.ActionRefer},
-	{"/performance", "Performance", casework.ActionViewReports},
-	{"/improvement", "Improvement plan", casework.ActionViewReports},
+	{"/performance", "Performance", casework.ActionViewBoard},
+	{"/improvement", "Improvement plan", casework.ActionViewBoard},
 	{"/quality", "Data quality", casework.ActionViewReports},
 	{"/audit", "Audit trail", casework.ActionViewTrail},
 }

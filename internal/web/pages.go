@@ -167,7 +167,9 @@ type homeData struct {
 	CanSeeTeam bool
 	// CanSeeReports: reports count children without naming them.
 	CanSeeReports bool
-	CanAddChild   bool
+	// CanSeeBoard: performance, sufficiency and the improvement plan, as the improvement board sees them.
+	CanSeeBoard bool
+	CanAddChild bool
 	// CanSeeShared: a partner agency sees the children the council shares with it.
 	CanSeeShared bool
 	// CanSeeTrail: an auditor searches the audit trail.
@@ -180,6 +182,7 @@ func (s *Server) home(w http.ResponseWriter, _ *http.Request, u *store.User) err
 	s.render(w, "home.html", homeData{User: u, CanSearch: casework.Authorize(u.Role, casework.ActionSearchChildren) == nil,
 		CanSeeTeam:       casework.Authorize(u.Role, casework.ActionViewTeamWork) == nil,
 		CanSeeReports:    casework.Authorize(u.Role, casework.ActionViewReports) == nil,
+		CanSeeBoard:      casework.Authorize(u.Role, casework.ActionViewBoard) == nil,
 		CanAddChild:      casework.Authorize(u.Role, casework.ActionAddChild) == nil,
 		CanSeeShared:     casework.Authorize(u.Role, casework.ActionViewShared) == nil,
 		CanSeeTrail:      casework.Authorize(u.Role, casework.ActionViewTrail) == nil,

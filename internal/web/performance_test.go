@@ -306,6 +306,60 @@ func TestImprovementPlan(t *testing.T) {
 	}
 }
 
+// TestBoardMember: a member of the improvement board reads the performance pages, the plan and the board pack,
+// raises the board's challenges and records their answers, but changes nothing else of the plan, names no child
+// and sees no data-quality findings.
+func TestBoardMember(t *testing.T) {
+	f := newFixture(t)
+	board := casework.RoleBoard
+	for _, path := range []string{"/", "/performance", "/performance/assessments45", "/sufficiency", "/boardpack", "/improvement",
+		"/improvement/" + f.entryID, "/improvement/" + f.challengeID} {
+		resp, body := f.do(board, "GET", path, nil)
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("GET %s: %d", path, resp.StatusCode)
+		}
+		if strings.Contains(body, "/children") || strings.Contains(body, `href="/quality"`) || strings.Contains(body, "/improvement/new/priority") {
+			t.Errorf("GET %s offers the board member what they may not use", path)
+		}
+	}
+	for _, path := range []string{"/performance/assessments45/children", "/quality", "/border", "/children", "/improvement/new/priority"} {
+		if resp, _ := f.do(board, "GET", path, nil); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("GET %s: %d, want 403", path, resp.StatusCode)
+		}
+	}
+	_, body := f.do(board, "GET", "/improvement", nil)
+	if !strings.Contains(body, `href="/improvement/new/challenge"`) {
+		t.Error("the board member is not offered to record a challenge")
+	}
+	challenge := url.Values{"raised": {"2026-02-03"}, "raised_by": {"Board member"}, "challenge": {"Why do so few care leavers have work?"},
+		"owner": {"Head of service"}}
+	if resp, _ := f.do(board, "POST", "/improvement/new/challenge", challenge); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the board member's challenge: %d", resp.StatusCode)
+	}
+	// Answering the fixture's challenge through the board's own route.
+	_, body = f.do(board, "GET", "/improvement/"+f.challengeID, nil)
+	if !strings.Contains(body, `action="/improvement/challenges/`+f.challengeID+`"`) {
+		t.Fatal("the challenge's form does not post to the board's route")
+	}
+	answer := url.Values{"raised": {"2026-01-12"}, "raised_by": {"Independent chair"}, "challenge": {"Why are visits late?"},
+		"owner": {"Head of service"}, "response": {"Two vacant posts; filled in March."}, "closed": {"2026-03-20"}, "version": {"1"}}
+	if resp, _ := f.do(board, "POST", "/improvement/challenges/"+f.challengeID, answer); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("the board member closing a challenge: %d", resp.StatusCode)
+	}
+	// The priority is not a challenge: not there, and the plan's own route is the leaders'.
+	priority := url.Values{"title": {"Something else"}, "version": {"1"}}
+	if resp, _ := f.do(board, "POST", "/improvement/challenges/"+f.entryID, priority); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("a priority changed through the challenge route: %d, want 404", resp.StatusCode)
+	}
+	if resp, _ := f.do(board, "POST", "/improvement/"+f.entryID, priority); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("a board member changed a priority: %d, want 403", resp.StatusCode)
+	}
+	_, body = f.do(board, "GET", "/improvement", nil)
+	if !strings.Contains(body, "Why do so few care leavers have work?") || !strings.Contains(body, "Two vacant posts") {
+		t.Error("the challenge log does not show the board's challenge and the answer")
+	}
+}
+
 // TestReportsKeep: figures are worked out once for many readers, failures are not kept, and stale figures are
 // shown while fresh ones are worked out behind them.
 func TestReportsKeep(t *testing.T) {

@@ -34,6 +34,8 @@ type fixture struct {
 	logs    *lockedBuffer
 	childID string
 	entryID string // a priority of the improvement plan
+	// challengeID is a challenge in the board's log.
+	challengeID string
 	// referralID is a partner's referral waiting at the front door.
 	referralID string
 	teamID     string
@@ -124,6 +126,12 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	f.entryID = entry.ID
+	challenge, err := s.SaveEntry(ctx, store.System, store.Entry{Kind: improve.KindChallenge,
+		Body: `{"raised":"2026-01-12","raised_by":"Independent chair","challenge":"Why are visits late?","owner":"Head of service"}`}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.challengeID = challenge.ID
 	f.serve()
 	return f
 }
@@ -300,8 +308,12 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"POST /improvement/new/{kind}":     {ok: 303},
 		"GET /improvement/{id}":            {ok: 200},
 		"POST /improvement/{id}":           {ok: 303},
-		"POST /sufficiency/trajectory":     {ok: 303},
-		"GET /children/new":                {ok: 200},
+		// The matrix's form is no challenge: permitted roles reach validation.
+		"GET /improvement/new/challenge":    {ok: 200},
+		"POST /improvement/new/challenge":   {ok: 400},
+		"POST /improvement/challenges/{id}": {ok: 400},
+		"POST /sufficiency/trajectory":      {ok: 303},
+		"GET /children/new":                 {ok: 200},
 		// The matrix's form makes no child, and the fixture's child has no episode for a visit: permitted
 		// roles reach validation.
 		"POST /children/new":               {ok: 400},
@@ -334,6 +346,9 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		id := f.childID
 		if strings.HasPrefix(path, "/improvement/") {
 			id = f.entryID
+		}
+		if strings.HasPrefix(path, "/improvement/challenges/") {
+			id = f.challengeID
 		}
 		if strings.HasPrefix(path, "/referrals/") {
 			id = f.referralID
