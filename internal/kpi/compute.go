@@ -167,7 +167,7 @@ func Series(ctx context.Context, s *store.Store, actor store.Actor, periods []re
 				counter(i, g).addDue(rules)
 			}
 		}
-		out[i] = []Group{{Name: "", Values: counters[i][""].withHeld(held[i]).Values()}}
+		out[i] = []Group{{Name: "", Values: counters[i][""].WithHeld(held[i]).Values()}}
 		var names []string
 		for name := range counters[i] {
 			if name != "" {
@@ -176,7 +176,7 @@ func Series(ctx context.Context, s *store.Store, actor store.Actor, periods []re
 		}
 		slices.Sort(names)
 		for _, name := range names {
-			out[i] = append(out[i], Group{Name: name, Values: counters[i][name].withHeld(held[i]).Values()})
+			out[i] = append(out[i], Group{Name: name, Values: counters[i][name].WithHeld(held[i]).Values()})
 		}
 	}
 	return out, nil

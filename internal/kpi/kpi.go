@@ -131,9 +131,15 @@ func (k *Counter) addDue(rules map[string]map[timescale.Status]int) {
 	}
 }
 
-// withHeld sets each worker's cases held at the end of the period.
-func (k *Counter) withHeld(held map[string]int) *Counter {
+// WithHeld sets each worker's cases held at the end of the period.
+func (k *Counter) WithHeld(held map[string]int) *Counter {
 	k.council.Held = held
+	return k
+}
+
+// WithStaff sets the workforce at the end of the period.
+func (k *Counter) WithStaff(staff []Staff) *Counter {
+	k.council.Staff = staff
 	return k
 }
 

@@ -197,7 +197,7 @@ func (ch *child) placements(ep *casework.Episode, start, end civil.Date, adopted
 		prev = pl
 		// Moves come often early in care and grow rarer as a child settles: about one in ten in care at 31 March
 		// has had three or more placements in the year, and long-stayers mostly stay with their carers.
-		rate := 260.0 * (1 + 2*float64(day.DaysSince(start))/365)
+		rate := 180.0 * (1 + 10*float64(day.DaysSince(start))/365)
 		next := day.AddDays(1 + r.exp(min(rate, 3000)))
 		if adopted && day.Before(adoptiveFrom) && !next.Before(adoptiveFrom) {
 			next = adoptiveFrom
@@ -215,7 +215,7 @@ func (ch *child) placements(ep *casework.Episode, start, end civil.Date, adopted
 func (ch *child) placement(day civil.Date, adoptive bool) *casework.Placement {
 	c, r := ch.c, ch.rng
 	age := ch.age(day)
-	t := r.code([]weightedCode{{"U1", 5}, {"U3", 8}, {"U4", 20}, {"U6", 24}, {"K2", 17}, {"P1", 10}, {"R1", 1}, {"S1", 1}})
+	t := r.code([]weightedCode{{"U1", 5}, {"U3", 8}, {"U4", 20}, {"U6", 20}, {"K2", 19}, {"P1", 12}, {"R1", 1}, {"S1", 1}})
 	switch {
 	case adoptive:
 		t = r.pick([]string{"A5", "A6"})
@@ -227,7 +227,8 @@ func (ch *child) placement(day civil.Date, adoptive bool) *casework.Placement {
 	progress := float64(day.DaysSince(c.start)) / float64(max(1, c.last.DaysSince(c.start)))
 	progress = max(0, min(1, progress))
 	rates := c.opt.Scale.Rates
-	inArea := r.chance(rates.InAreaStart + (rates.InAreaEnd-rates.InAreaStart)*progress)
+	// New placements lead the share of all children in care, which still holds the older ones: half as far again.
+	inArea := r.chance(rates.InAreaStart + (rates.InAreaEnd-rates.InAreaStart)*progress*1.5)
 	var outward string
 	switch {
 	case inArea && r.chance(0.6):
@@ -342,9 +343,10 @@ func (ch *child) missing(ep *casework.Episode, start, until civil.Date) {
 // every two to three months until 21, with what they are doing and where they live.
 func (ch *child) careLeaver(r rng, left civil.Date) {
 	rates := ch.c.opt.Scale.Rates
-	// About one in fourteen contacts finds the young person not in touch, which counts against both figures.
+	// About one in fourteen contacts finds the young person not in touch; the indicators count only those whose
+	// activity and accommodation are known.
 	const inTouch = 0.93
-	pEET, pSuitable := min(1, rates.EET/inTouch), min(1, rates.Suitable/inTouch)
+	pEET, pSuitable := rates.EET, rates.Suitable
 	eet, suitable := r.chance(pEET), r.chance(pSuitable)
 	adviser := r.pick(adultNames) + " " + r.pick(familyNames)
 	until := ch.birthday(21)

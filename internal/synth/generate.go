@@ -210,9 +210,9 @@ func Calibrate(ctx context.Context, s *store.Store) ([]Figure, error) {
 	if err != nil {
 		return nil, err
 	}
-	staff := make([]Staff, 0, len(users))
+	staff := make([]kpi.Staff, 0, len(users))
 	for _, u := range users {
-		staff = append(staff, Staff{ID: u.ID, Role: u.Role, FTE: u.FTE, Agency: u.Agency})
+		staff = append(staff, kpi.Staff{ID: u.ID, Role: u.Role, FTE: u.FTE, Agency: u.Agency})
 	}
 	return m.Figures(staff), nil
 }

@@ -9,7 +9,8 @@ import (
 
 	"github.com/continuum-cs/continuum/internal/casework"
 	"github.com/continuum-cs/continuum/internal/civil"
-	"github.com/continuum-cs/continuum/internal/geo"
+	"github.com/continuum-cs/continuum/internal/kpi"
+	"github.com/continuum-cs/continuum/internal/returns"
 	"github.com/continuum-cs/continuum/internal/workday"
 )
 
@@ -26,14 +27,6 @@ type Figure struct {
 // OK reports whether the figure is within tolerance.
 func (f Figure) OK() bool { return !math.IsNaN(f.Got) && f.Got >= f.Low && f.Got <= f.High }
 
-// Staff is a member of staff as the workforce figures need them.
-type Staff struct {
-	ID     string
-	Role   string
-	FTE    float64
-	Agency bool
-}
-
 // Measure reads children's files and works out the calibrated figures for the last complete financial year
 // before now (1 April to 31 March), with the stocks at its 31 March, and the share placed inside the area at the
 // first 31 March of the period.
@@ -45,8 +38,10 @@ type Measure struct {
 	lastDay        civil.Date
 	n              map[string]float64
 	reReferralGaps []int
-	// open counts open allocations at the end by worker, for caseloads.
-	open map[string]int
+	// indicators counts the year by the KPI dictionary, for the figures it defines; held counts each worker's
+	// episodes of need open and allocated to them at the end of 31 March, as the caseload indicator needs.
+	indicators *kpi.Counter
+	held       map[string]int
 }
 
 // NewMeasure prepares to measure a council of the scale whose data runs over years ending the day before now.
@@ -61,9 +56,9 @@ func NewMeasure(scale Scale, years int, now time.Time) *Measure {
 	if first.Before(start) {
 		first = civil.New(start.Year+1, time.March, 31)
 	}
-	return &Measure{scale: scale, cal: workday.EnglandAndWales(), from: civil.New(y-1, time.April, 1),
-		to: civil.New(y, time.March, 31), firstMar: first, lastDay: today.AddDays(-1), n: map[string]float64{},
-		open: map[string]int{}}
+	cal, year := workday.EnglandAndWales(), returns.Year{Start: civil.New(y-1, time.April, 1), End: civil.New(y, time.March, 31)}
+	return &Measure{scale: scale, cal: cal, from: year.Start, to: year.End, firstMar: first, lastDay: today.AddDays(-1),
+		n: map[string]float64{}, indicators: kpi.NewCounter(year, scale.Children, cal, kpi.Council{}), held: map[string]int{}}
 }
 
 func (m *Measure) in(d civil.Date) bool { return !d.Before(m.from) && !d.After(m.to) }
@@ -78,6 +73,7 @@ func (m *Measure) Observe(f *casework.File) {
 	if p == nil || p.Role != casework.RoleChild {
 		return
 	}
+	m.indicators.Observe(f)
 	n, d := m.n, m.to
 	for _, c := range casework.All[*casework.Contact](f) {
 		if m.in(civil.Of(c.ReceivedAt.In(casework.London()))) {
@@ -104,9 +100,6 @@ func (m *Measure) Observe(f *casework.File) {
 		if i > 0 {
 			prev := episodes[i-1].ReferralDate
 			n["rereferrals"]++
-			if !prev.Before(ep.ReferralDate.AddMonths(-12)) {
-				n["rereferral12"]++
-			}
 			if !prev.Before(ep.ReferralDate.AddMonths(-3)) {
 				n["regap3"]++
 			}
@@ -129,62 +122,28 @@ func (m *Measure) Observe(f *casework.File) {
 		n["assessments"]++
 		if ep := byID[a.EpisodeID]; ep != nil {
 			wd, err := m.cal.Between(ep.ReferralDate, a.Completed)
-			if err == nil && wd <= 45 {
-				n["assess45"]++
-			}
 			if err == nil && wd >= 41 && wd <= 45 {
 				n["assess41"]++
 			}
 		}
 		n["factors"] += float64(len(a.Factors))
 	}
-	strategy := map[string]civil.Date{}
-	for _, sd := range casework.All[*casework.StrategyDiscussion](f) {
-		strategy[sd.ID] = sd.Date
-	}
-	s47s := map[string]civil.Date{}
-	for _, s := range casework.All[*casework.Section47](f) {
-		s47s[s.ID] = strategy[s.StrategyDiscussionID]
-		if m.in(s.Start) {
-			n["s47"]++
-		}
-	}
-	for _, c := range casework.All[*casework.Conference](f) {
-		if c.Type != casework.ConferenceInitial || !m.in(c.Date) {
-			continue
-		}
-		n["icpc"]++
-		if wd, err := m.cal.Between(s47s[c.Section47ID], c.Date); err == nil && wd <= 15 {
-			n["icpc15"]++
-		}
-	}
-	plans := casework.All[*casework.CPPlan](f)
-	for _, plan := range plans {
+	for _, plan := range casework.All[*casework.CPPlan](f) {
 		if m.in(plan.Start) {
 			n["cpp starts"]++
 			n["category:"+plan.InitialCategory]++
-			if plan.PriorPlans > 0 || slices.ContainsFunc(plans, func(o *casework.CPPlan) bool { return o.Start.Before(plan.Start) }) {
-				n["cpp second"]++
-			}
-		}
-		if openOn(plan.Start, plan.End, d) {
-			n["cpp"]++
 		}
 		if !plan.End.IsZero() && m.in(plan.End) {
 			n["cpp ended"]++
-			if !plan.End.Before(plan.Start.AddMonths(24)) {
-				n["cpp 2y"]++
-			}
 			if !plan.End.After(plan.Start.AddMonths(3)) {
 				n["cpp 3m"]++
 			}
 		}
 	}
-	m.lookedAfter(f, p)
-	m.careLeaver(f, p)
+	m.lookedAfter(f)
 	for _, a := range casework.All[*casework.Allocation](f) {
-		if a.End.IsZero() && a.WorkerID != "" {
-			m.open[a.WorkerID]++
+		if ep := byID[a.CaseID]; ep != nil && a.WorkerID != "" && openOn(a.Start, a.End, d) && openOn(ep.ReferralDate, ep.ClosureDate, d) {
+			m.held[a.WorkerID]++
 		}
 	}
 }
@@ -202,7 +161,7 @@ func sourceGroup(code string) string {
 	return "other"
 }
 
-func (m *Measure) lookedAfter(f *casework.File, p *casework.Person) {
+func (m *Measure) lookedAfter(f *casework.File) {
 	n, d := m.n, m.to
 	for _, per := range f.PeriodsOfCare() {
 		if m.in(per.Start) {
@@ -256,55 +215,15 @@ func (m *Measure) lookedAfter(f *casework.File, p *casework.Person) {
 	}
 	n["cla"]++
 	n["ls:"+map[string]string{"C1": "care order", "C2": "care order", "V2": "V2", "E1": "E1"}[ls.Code]]++
-	if pl := placed(d); pl != nil {
-		if strings.HasPrefix(pl.Type, "U") {
-			n["foster"]++
-		}
-		if pl.InArea {
-			n["inarea"]++
-		}
-		if miles, ok := geo.Miles(p.Address.Postcode, pl.Postcode); ok {
-			n["distance known"]++
-			if miles > 20 {
-				n["over20"]++
-			}
-		}
-	}
-	moves := 0
-	for _, pl := range placements {
-		if !pl.Start.After(m.to) && (pl.End.IsZero() || !pl.End.Before(m.from)) {
-			moves++
-		}
-	}
-	if moves >= 3 {
-		n["unstable"]++
-	}
-}
-
-func (m *Measure) careLeaver(f *casework.File, p *casework.Person) {
-	if age := civil.Age(p.BirthDate, m.to); age < 19 || age > 21 {
-		return
-	}
-	var latest *casework.CareLeaver
-	for _, c := range casework.All[*casework.CareLeaver](f) {
-		if m.in(c.ContactDate) && (latest == nil || c.ContactDate.After(latest.ContactDate)) {
-			latest = c
-		}
-	}
-	if latest == nil {
-		return
-	}
-	m.n["leavers"]++
-	if latest.Activity != "" && !strings.HasPrefix(latest.Activity, "G") && latest.Activity != "0" {
-		m.n["eet"]++
-	}
-	if strings.HasSuffix(latest.Accommodation, "1") {
-		m.n["suitable"]++
+	if pl := placed(d); pl != nil && strings.HasPrefix(pl.Type, "U") {
+		n["foster"]++
 	}
 }
 
 // Figures compares what was observed with the scale's targets. staff is the workforce at the end of the period.
-func (m *Measure) Figures(staff []Staff) []Figure {
+// The figures the KPI dictionary defines are its indicators for the year, so the synthetic council is calibrated
+// by the same definitions the performance pages report; the rest are the generator's own.
+func (m *Measure) Figures(staff []kpi.Staff) []Figure {
 	n, r := m.n, m.scale.Rates
 	per10k := func(x float64) float64 { return x * 10000 / float64(m.scale.Children) }
 	pct := func(a, b float64) float64 {
@@ -319,57 +238,51 @@ func (m *Measure) Figures(staff []Staff) []Figure {
 	share := func(name string, target, got, tol float64) Figure {
 		return Figure{Name: name, Unit: "%", Target: target, Low: target - tol, High: target + tol, Got: got}
 	}
-	var fte, agency, cases float64
-	for _, s := range staff {
-		if s.Role != casework.RoleSocialWorker {
-			continue
-		}
-		fte += s.FTE
-		if s.Agency {
-			agency += s.FTE
-		}
-		cases += float64(m.open[s.ID])
+	indicator := map[string]float64{}
+	for _, v := range m.indicators.WithStaff(staff).WithHeld(m.held).Values() {
+		indicator[v.Code] = v.Value
 	}
 	return []Figure{
 		rate("contacts", r.Contacts, per10k(n["contacts"]), 0.12),
-		rate("referrals", r.Referrals, per10k(n["referrals"]), 0.10),
-		share("re-referrals within 12 months", 100*r.ReReferral, pct(n["rereferral12"], n["referrals"]), 5),
-		share("referrals with no further action", 100*r.NFA, pct(n["nfa"], n["referrals"]), 3),
+		rate("referrals", r.Referrals, indicator["referrals"], 0.10),
+		share("re-referrals within 12 months", 100*r.ReReferral, indicator["rereferrals"], 5),
+		share("referrals with no further action", 100*r.NFA, indicator["nfa"], 3),
 		share("re-referrals within 3 months of the last", 38.3, pct(n["regap3"], n["rereferrals"]), 8),
 		share("referrals from the police", 27, pct(n["source:police"], n["referrals"]), 4),
 		share("referrals from schools", 16, pct(n["source:schools"], n["referrals"]), 4),
 		share("referrals from health services", 15, pct(n["source:health"], n["referrals"]), 4),
 		share("primary need: abuse or neglect (N1)", 50, pct(n["need:N1"], n["referrals"]-n["nfa"]), 5),
 		rate("assessments completed", r.Referrals*(1-r.NFA), per10k(n["assessments"]), 0.12),
-		share("assessments within 45 working days", 85.7, pct(n["assess45"], n["assessments"]), 5),
+		share("assessments within 45 working days", 85.7, indicator["assessments45"], 5),
 		share("assessments completed in working days 41–45", 18.9, pct(n["assess41"], n["assessments"]), 4),
 		{Name: "factors per assessment (1 to 4)", Unit: "factors", Target: 2.5, Low: 2.2, High: 2.8, Got: n["factors"] / n["assessments"]},
-		rate("section 47 enquiries", r.Section47s, per10k(n["s47"]), 0.12),
-		rate("initial conferences", r.ICPCs, per10k(n["icpc"]), 0.15),
-		share("initial conferences within 15 working days", 81.4, pct(n["icpc15"], n["icpc"]), 6),
+		rate("section 47 enquiries", r.Section47s, indicator["s47"], 0.12),
+		rate("initial conferences", r.ICPCs, indicator["icpcs"], 0.15),
+		share("initial conferences within 15 working days", 81.4, indicator["icpc15"], 6),
 		rate("child protection plans started", r.ICPCs*r.PlanAfterICPC, per10k(n["cpp starts"]), 0.15),
 		share("plans for neglect", 50.5, pct(n["category:NEG"], n["cpp starts"]), 8),
 		share("plans for emotional abuse", 35.7, pct(n["category:EMO"], n["cpp starts"]), 8),
-		share("plans for a second or subsequent time", 16.6, pct(n["cpp second"], n["cpp starts"]), 5),
-		share("plans ended lasting two years or more", 4.4, pct(n["cpp 2y"], n["cpp ended"]), 3),
+		share("plans for a second or subsequent time", 16.6, indicator["cppSecond"], 5),
+		share("plans ended lasting two years or more", 4.4, indicator["cpp2y"], 3),
 		share("plans ended within three months", 15.9, pct(n["cpp 3m"], n["cpp ended"]), 6),
-		rate("children on a plan at 31 March", r.CPStock, per10k(n["cpp"]), 0.25),
-		rate("children in need at 31 March", r.CINStock, per10k(n["cin"]), 0.15),
+		rate("children on a plan at 31 March", r.CPStock, indicator["cpp"], 0.25),
+		rate("children in need at 31 March", r.CINStock, indicator["cin"], 0.15),
 		share("children in need who are boys", 53, pct(n["cin male"], n["cin"]), 4),
-		rate("children in care at 31 March", r.CLAStock, per10k(n["cla"]), 0.15),
+		rate("children in care at 31 March", r.CLAStock, indicator["cla"], 0.15),
 		rate("children starting to be looked after", r.CLAStarts, per10k(n["cla starts"]), 0.25),
 		share("in care on a care order (C1, C2)", 77, pct(n["ls:care order"], n["cla"]), 12),
 		share("in care under section 20 (V2)", 17, pct(n["ls:V2"], n["cla"]), 8),
 		share("in care in foster placements", 67, pct(n["foster"], n["cla"]), 10),
 		share("placed inside the area at the start", 100*r.InAreaStart, pct(n["inarea first"], n["cla first"]), 7),
-		share("placed inside the area at the end", 100*r.InAreaEnd, pct(n["inarea"], n["cla"]), 7),
-		share("placed more than 20 miles from home", 22, pct(n["over20"], n["distance known"]), 10),
-		share("in care with three or more placements in the year", 10, pct(n["unstable"], n["cla"]), 5),
+		share("placed inside the area at the end", 100*r.InAreaEnd, indicator["inArea"], 7),
+		share("placed more than 20 miles from home", 22, indicator["miles20"], 10),
+		share("in care with three or more placements in the year", 10, indicator["placements3"], 5),
+		share("long-term placement stability", 68, indicator["stability"], 8),
 		share("in care and missing in the year", 11, pct(n["missing"], n["cla in year"]), 5),
-		share("care leavers 19–21 in education, employment or training", 100*r.EET, pct(n["eet"], n["leavers"]), 10),
-		share("care leavers 19–21 in suitable accommodation", 100*r.Suitable, pct(n["suitable"], n["leavers"]), 8),
-		{Name: "cases per social worker (FTE)", Unit: "cases", Target: r.Caseload, Low: r.Caseload - 3, High: r.Caseload + 3, Got: cases / fte},
-		share("agency social workers", 100*r.Agency, pct(agency, fte), 6),
+		share("care leavers 19–21 in education, employment or training", 100*r.EET, indicator["leaversEET"], 10),
+		share("care leavers 19–21 in suitable accommodation", 100*r.Suitable, indicator["leaversSuitable"], 8),
+		{Name: "cases per social worker (FTE)", Unit: "cases", Target: r.Caseload, Low: r.Caseload - 3, High: r.Caseload + 3, Got: indicator["caseload"]},
+		share("agency social workers", 100*r.Agency, indicator["agency"], 6),
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/continuum-cs/continuum/internal/casework"
 	"github.com/continuum-cs/continuum/internal/civil"
+	"github.com/continuum-cs/continuum/internal/kpi"
 )
 
 // team is a kind of work in one place — assessment in Chiltern, children in care in the north — staffed once the
@@ -228,12 +229,12 @@ func (ch *child) holder(caseID string, day civil.Date) *casework.Allocation {
 }
 
 // roster lists the staff for the workforce figures.
-func (c *council) roster() []Staff {
-	var out []Staff
+func (c *council) roster() []kpi.Staff {
+	var out []kpi.Staff
 	for _, t := range c.teams {
 		for _, u := range t.units {
 			for _, w := range append([]*worker{u.manager}, u.workers...) {
-				out = append(out, Staff{ID: w.id, Role: w.role, FTE: w.fte, Agency: w.agency})
+				out = append(out, kpi.Staff{ID: w.id, Role: w.role, FTE: w.fte, Agency: w.agency})
 			}
 		}
 	}
