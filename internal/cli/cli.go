@@ -108,7 +108,11 @@ commands:
                                                          generate a synthetic council into an empty
                                                          database; --report measures it against the
                                                          figures it is calibrated to
-  user add --email E --role R [--team T] [--name N]      add a user (prints a new password)
+  user add --email E --role R [--team T] [--name N]      add a user (prints a new password); also
+           [--registration SW123456] [--started DATE]     their Social Work England number, when they
+           [--fte F] [--agency]                           joined, their hours and whether through an agency
+  user leave --email E --on DATE                         a member of staff left: no more sign-in, and
+                                                         no longer in the workforce figures from then
   user team --name N --service S                         add a team, such as a partner agency's (service
                                                          partner)
   audit verify [--database URL]                          check the audit trail's hash chain

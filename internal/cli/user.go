@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/continuum-cs/continuum/internal/casework"
+	"github.com/continuum-cs/continuum/internal/civil"
 
 	"github.com/continuum-cs/continuum/internal/password"
 	"github.com/continuum-cs/continuum/internal/store"
@@ -21,17 +22,25 @@ func userCmd(ctx context.Context, args []string, stdout, _ io.Writer, getenv env
 	if len(args) > 0 && args[0] == "team" {
 		return addTeam(ctx, args[1:], stdout, getenv)
 	}
-	if len(args) == 0 || args[0] != "add" {
-		return usageError{"user: want 'user add --email E --role R [--team T] [--registration SW123456]', " +
-			"'user team --name N --service S' or 'user unlock --email E'"}
+	if len(args) > 0 && args[0] == "leave" {
+		return leaveUser(ctx, args[1:], stdout, getenv)
 	}
-	var email, role, team, name, registration string
+	if len(args) == 0 || args[0] != "add" {
+		return usageError{"user: want 'user add --email E --role R [--team T] [--registration SW123456] [--started DATE]', " +
+			"'user leave --email E --on DATE', 'user team --name N --service S' or 'user unlock --email E'"}
+	}
+	var email, role, team, name, registration, started string
+	var fte float64
+	var agency bool
 	define := func(fs *flag.FlagSet) {
 		fs.StringVar(&email, "email", "", "the user's email address (required)")
 		fs.StringVar(&role, "role", "", "the user's role (required)")
 		fs.StringVar(&team, "team", "", "the name of the user's team")
 		fs.StringVar(&name, "name", "", "the user's name")
 		fs.StringVar(&registration, "registration", "", "a social worker's Social Work England number, such as SW123456")
+		fs.StringVar(&started, "started", "", "the day they joined the workforce, YYYY-MM-DD (default: not known)")
+		fs.Float64Var(&fte, "fte", 1, "full-time equivalent, from 0 to 1")
+		fs.BoolVar(&agency, "agency", false, "engaged through an agency")
 	}
 	return withStore(ctx, "user add", args[1:], "sqlite:./continuum.db", getenv, define, func(_ Config, s *store.Store) error {
 		if email == "" || role == "" {
@@ -40,7 +49,39 @@ func userCmd(ctx context.Context, args []string, stdout, _ io.Writer, getenv env
 		if !slices.Contains(casework.Roles, role) {
 			return usageError{fmt.Sprintf("user add: unknown role %q", role)}
 		}
-		return addUser(ctx, s, stdout, store.User{Email: email, Role: role, Name: name, Registration: registration}, team)
+		u := store.User{Email: email, Role: role, Name: name, Registration: registration, FTE: fte, Agency: agency}
+		if started != "" {
+			var err error
+			if u.Started, err = civil.Parse(started); err != nil {
+				return usageError{"user add: --started: " + err.Error()}
+			}
+		}
+		return addUser(ctx, s, stdout, u, team)
+	})
+}
+
+// leaveUser records that a member of staff left: they can no longer sign in, and the workforce indicators stop
+// counting them from that day.
+func leaveUser(ctx context.Context, args []string, stdout io.Writer, getenv env) error {
+	var email, on string
+	define := func(fs *flag.FlagSet) {
+		fs.StringVar(&email, "email", "", "the account's email address (required)")
+		fs.StringVar(&on, "on", "", "the day they left, YYYY-MM-DD (required)")
+	}
+	return withStore(ctx, "user leave", args, "sqlite:./continuum.db", getenv, define, func(_ Config, s *store.Store) error {
+		day, err := civil.Parse(on)
+		if email == "" || err != nil {
+			return usageError{"user leave: --email and --on YYYY-MM-DD are required"}
+		}
+		u, err := s.UserByEmail(ctx, email)
+		if err != nil {
+			return err
+		}
+		if err := s.Leave(ctx, store.System, u.ID, day); err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(stdout, "%s left on %s and can no longer sign in\n", u.Email, day)
+		return err
 	})
 }
 

@@ -80,8 +80,10 @@ func Series(ctx context.Context, s *store.Store, actor store.Actor, periods []re
 	}
 	staff := map[string][]Staff{}
 	for _, u := range users {
-		if !u.Disabled {
-			st := Staff{ID: u.ID, Role: u.Role, FTE: u.FTE, Agency: u.Agency}
+		// Those who have left count for the periods they were there; an account disabled with no day of
+		// leaving is not counted at all.
+		if !u.Disabled || !u.Left.IsZero() {
+			st := Staff{ID: u.ID, Role: u.Role, FTE: u.FTE, Agency: u.Agency, Started: u.Started, Left: u.Left}
 			staff[""] = append(staff[""], st)
 			if by != "" {
 				staff[groupOfTeam(u.TeamID)] = append(staff[groupOfTeam(u.TeamID)], st)

@@ -313,26 +313,26 @@ var Dictionary = []Indicator{
 			}
 		}},
 	{Code: "caseload", Name: "Cases per social worker", Unit: Cases, Better: Lower,
-		Population:  "social workers holding cases at 31 March",
+		Population:  "social workers in the workforce and holding cases at 31 March",
 		Numerator:   "episodes of need allocated to a named social worker and open at the end of 31 March",
 		Denominator: "the full-time equivalent of the social workers holding them",
 		England:     &Comparator{16.0, "2022-23", "DfE Children's social work workforce 2023"},
 		finish: func(k *Counter, t *tally) {
 			for _, s := range k.council.Staff {
-				if n := k.council.Held[s.ID]; s.Role == casework.RoleSocialWorker && n > 0 {
+				if n := k.council.Held[s.ID]; s.socialWorkerOn(k.y.End) && n > 0 {
 					t.num += float64(n)
 					t.den += s.FTE
 				}
 			}
 		}},
 	{Code: "agency", Name: "Agency social workers", Unit: Percent, Better: Lower,
-		Population:  "social workers at 31 March",
+		Population:  "social workers in the workforce at 31 March (started by then, not yet left)",
 		Numerator:   "the full-time equivalent of agency social workers",
 		Denominator: "the full-time equivalent of all social workers, agency and employed",
 		England:     &Comparator{17.8, "2022-23", "DfE Children's social work workforce 2023"},
 		finish: func(k *Counter, t *tally) {
 			for _, s := range k.council.Staff {
-				if s.Role == casework.RoleSocialWorker {
+				if s.socialWorkerOn(k.y.End) {
 					t.den += s.FTE
 					if s.Agency {
 						t.num += s.FTE

@@ -91,6 +91,13 @@ type Staff struct {
 	Role   string
 	FTE    float64
 	Agency bool
+	// Started and Left bound when they were in the workforce; zero when not known.
+	Started, Left civil.Date
+}
+
+// socialWorkerOn tells whether s was a social worker in the workforce at the end of day d.
+func (s Staff) socialWorkerOn(d civil.Date) bool {
+	return s.Role == casework.RoleSocialWorker && !s.Started.After(d) && (s.Left.IsZero() || s.Left.After(d))
 }
 
 // NewCounter starts the indicators for year y, with children the population aged 0 to 17 (the ONS mid-year

@@ -268,3 +268,38 @@ func TestTargetAgainst(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkforceAtEachYearEnd: the workforce indicators count the social workers there at each year's end. W1, a
+// full-time agency worker, left in June 2025; W2, employed, was there throughout; W3, a half-time agency worker,
+// started in September 2025.
+func TestWorkforceAtEachYearEnd(t *testing.T) {
+	staff := []Staff{
+		{ID: "W1", Role: casework.RoleSocialWorker, FTE: 1, Agency: true, Started: d("2020-01-06"), Left: d("2025-06-30")},
+		{ID: "W2", Role: casework.RoleSocialWorker, FTE: 1, Started: d("2019-05-01")},
+		{ID: "W3", Role: casework.RoleSocialWorker, FTE: 0.5, Agency: true, Started: d("2025-09-01")},
+	}
+	value := func(k *Counter, code string) float64 {
+		for _, v := range k.Values() {
+			if v.Code == code {
+				return v.Value
+			}
+		}
+		t.Fatalf("no %s", code)
+		return 0
+	}
+	cal := workday.EnglandAndWales()
+	// 31 March 2025: W1 and W2, one of two FTE from an agency; 8 cases over 2 FTE.
+	before := NewCounter(returns.YearOf(d("2024-04-01")), 10000, cal, Council{Staff: staff, Held: map[string]int{"W1": 3, "W2": 5}})
+	// 31 March 2026: W2 and W3, a third of 1.5 FTE from an agency; W1's cases not yet moved are not
+	// counted against anyone there: 8 over 1.5 FTE.
+	after := NewCounter(returns.YearOf(d("2025-04-01")), 10000, cal, Council{Staff: staff, Held: map[string]int{"W1": 4, "W2": 6, "W3": 2}})
+	for _, c := range []struct {
+		k    *Counter
+		code string
+		want float64
+	}{{before, "agency", 50}, {before, "caseload", 4}, {after, "agency", 100.0 / 3}, {after, "caseload", 8 / 1.5}} {
+		if got := value(c.k, c.code); math.Abs(got-c.want) > 1e-9 {
+			t.Errorf("%s for %s: %v, want %v", c.code, c.k.y, got, c.want)
+		}
+	}
+}

@@ -85,3 +85,29 @@ func TestSignInFailures(t *testing.T) {
 		})
 	}
 }
+
+// TestStaffStartAndLeave: a member of staff's start is kept; leaving records the day, stops their sign-in, is
+// audited, and cannot come before the start.
+func TestStaffStartAndLeave(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store) {
+		ctx := t.Context()
+		u, err := s.AddUser(ctx, System, User{Email: "leaver@example.org", Role: casework.RoleSocialWorker, FTE: 0.5,
+			Agency: true, Started: d("2024-09-02")})
+		must(t, err)
+		if err := s.Leave(ctx, System, u.ID, d("2024-09-01")); !errors.Is(err, casework.ErrInvalid) {
+			t.Errorf("leaving before starting: %v", err)
+		}
+		if err := s.Leave(ctx, System, "no-such-user", d("2025-01-01")); !errors.Is(err, casework.ErrNotFound) {
+			t.Errorf("an unknown user leaving: %v", err)
+		}
+		must(t, s.Leave(ctx, System, u.ID, d("2026-01-30")))
+		got, err := s.UserByID(ctx, u.ID)
+		must(t, err)
+		if got.Started != d("2024-09-02") || got.Left != d("2026-01-30") || !got.Disabled || !got.Agency || got.FTE != 0.5 {
+			t.Errorf("after leaving: %+v", got)
+		}
+		if n := countWhere(t, s, "audit_events", "detail = 'user left on 2026-01-30'"); n != 1 {
+			t.Errorf("%d audit events for the leaving", n)
+		}
+	})
+}

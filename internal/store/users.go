@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/continuum-cs/continuum/internal/casework"
+	"github.com/continuum-cs/continuum/internal/civil"
 )
 
 // Team is a team of workers: a locality's child in need and protection team, an early help hub.
@@ -35,6 +36,9 @@ type User struct {
 	Registration string
 	PasswordHash string
 	Disabled     bool
+	// Started and Left are when they joined the council's workforce and, once gone, left it (zero when not
+	// known: counted as always there).
+	Started, Left civil.Date
 }
 
 // AddTeam creates a team, or returns the existing one with that name.
@@ -104,9 +108,9 @@ func (s *Store) AddUser(ctx context.Context, actor Actor, u User) (User, error) 
 		now := s.Now()
 		u.ID = casework.NewID(now)
 		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO users (id, email, name, role, team_id, fte, agency, registration,
-			password_hash, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`),
+			password_hash, disabled, created_at, started_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`),
 			u.ID, u.Email, u.Name, u.Role, nullable(u.TeamID), u.FTE, boolInt(u.Agency), nullable(u.Registration),
-			u.PasswordHash, instant(now))
+			u.PasswordHash, instant(now), u.Started)
 		if isUniqueViolation(err) {
 			return casework.Invalid("email", "%s already has an account", u.Email)
 		}
@@ -120,6 +124,33 @@ func (s *Store) AddUser(ctx context.Context, actor Actor, u User) (User, error) 
 			Detail: "user added with role " + u.Role}})
 	})
 	return u, err
+}
+
+// Leave records that a member of staff left the council's workforce on day: they can no longer sign in, and the
+// workforce indicators count them only for periods that ended before it. Their cases stay with them until
+// reallocated, so a manager sees them as still to move.
+func (s *Store) Leave(ctx context.Context, actor Actor, userID string, day civil.Date) error {
+	if day.IsZero() {
+		return casework.Invalid("left", "give the day they left")
+	}
+	return s.inTx(ctx, func(tx *txn) error {
+		var started civil.Date
+		err := tx.QueryRowContext(ctx, s.q(`SELECT started_on FROM users WHERE id = ?`), userID).Scan(&started)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("user %s: %w", userID, casework.ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("user: %w", err)
+		}
+		if !started.IsZero() && day.Before(started) {
+			return casework.Invalid("left", "%s is before they started, on %s", day, started)
+		}
+		if _, err := tx.ExecContext(ctx, s.q(`UPDATE users SET left_on = ?, disabled = 1 WHERE id = ?`), day, userID); err != nil {
+			return fmt.Errorf("leave: %w", err)
+		}
+		return s.appendAudit(ctx, tx, s.Now(), []AuditEvent{{Actor: actor.UserID, Action: ActionAdmin, RecordID: userID,
+			Detail: "user left on " + day.String()}})
+	})
 }
 
 // registrationRE is the shape of a Social Work England registration number.
@@ -155,7 +186,7 @@ func (s *Store) UserByID(ctx context.Context, id string) (User, error) {
 
 // userColumns are the columns scanUser reads, prefixed u.
 const userColumns = `u.id, u.email, u.name, u.role, u.team_id, u.fte, u.agency, u.registration, u.password_hash,
-	u.disabled`
+	u.disabled, u.started_on, u.left_on`
 
 // scanUser reads userColumns, after any leading columns scanned into first.
 func scanUser(scan func(dest ...any) error, first ...any) (User, error) {
@@ -163,7 +194,7 @@ func scanUser(scan func(dest ...any) error, first ...any) (User, error) {
 	var team, registration sql.NullString
 	var agency, disabled int
 	err := scan(append(first, &u.ID, &u.Email, &u.Name, &u.Role, &team, &u.FTE, &agency, &registration, &u.PasswordHash,
-		&disabled)...)
+		&disabled, &u.Started, &u.Left)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, fmt.Errorf("user: %w", casework.ErrNotFound)
 	}

@@ -34,7 +34,7 @@ func Generate(ctx context.Context, s *store.Store, opt Options) (Result, error) 
 		return Result{}, err
 	}
 	res := Result{Teams: map[string]store.Team{}, Workers: map[string][]store.User{}}
-	registered := 0
+	registered, hired := 0, 0
 	for _, t := range c.teams {
 		for _, u := range t.units {
 			st, err := s.AddTeam(ctx, store.System, store.Team{Name: u.name, Service: t.service, District: t.district, Locality: t.locality})
@@ -50,8 +50,12 @@ func Generate(ctx context.Context, s *store.Store, opt Options) (Result, error) 
 					registered++
 					registration = fmt.Sprintf("SW%06d", 100000+registered)
 				}
+				// Everyone joined before the simulated years begin, some long before: the workforce holds steady
+				// through them (no one leaves), so its indicators do too.
+				hired++
+				started := c.start.AddDays(-1 - (hired*397)%3650)
 				su, err := s.AddUser(ctx, store.System, store.User{Email: w.email, Name: w.name, Role: w.role, TeamID: u.id,
-					FTE: w.fte, Agency: w.agency, Registration: registration})
+					FTE: w.fte, Agency: w.agency, Registration: registration, Started: started})
 				if err != nil {
 					return res, fmt.Errorf("%s: %w", w.email, err)
 				}
