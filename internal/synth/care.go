@@ -221,7 +221,7 @@ func (ch *child) placement(day civil.Date, adoptive bool) *casework.Placement {
 		t = r.pick([]string{"A5", "A6"})
 	case age >= 16 && r.chance(0.45):
 		t = "K3"
-	case age < 8 && t == "K2":
+	case age < 8 && (t == "K2" || t == "S1"): // no children's home or residential school for the young (rule 373)
 		t = "U6"
 	}
 	progress := float64(day.DaysSince(c.start)) / float64(max(1, c.last.DaysSince(c.start)))
