@@ -42,8 +42,10 @@ func (ch *child) lookedAfter() {
 	if p.Sex == "F" && ch.age(c.last) >= 16 && r.chance(0.04) {
 		p.Mother = true
 		from := later(ch.birthday(15), first.Start)
-		if span := c.last.DaysSince(from); span > 0 && r.chance(0.8) {
+		if span := c.last.DaysSince(from); span > 0 {
 			p.FirstChildBorn = from.AddDays(r.IntN(span))
+		} else {
+			p.Mother = false // no time yet to have become one
 		}
 	}
 	for i, ls := range statuses {

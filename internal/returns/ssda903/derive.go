@@ -105,8 +105,19 @@ func ChildOf(f *casework.File, y returns.Year, registrations map[string]string) 
 		h.UPN = p.UPNUnknown
 	}
 	if p.Sex == "F" {
-		h.Mother = flag(p.Mother)
-		h.MCDOB = formatDate(p.FirstChildBorn)
+		// A mother by the end of the year, or of her care if it ended in it (rule 625); a first child born
+		// later is next year's news, or not this return's.
+		by := y.End
+		if n := len(c.periods); n > 0 {
+			if end := c.periods[n-1].end(); !end.IsZero() && end.Before(by) {
+				by = end
+			}
+		}
+		mother := p.Mother && !p.FirstChildBorn.After(by)
+		h.Mother = flag(mother)
+		if mother {
+			h.MCDOB = formatDate(p.FirstChildBorn)
+		}
 	}
 	r.Header = []Header{h}
 	if len(r.Episodes) == 0 {

@@ -109,7 +109,7 @@ type rule struct {
 }
 
 // rules are every rule implemented: those over this year's rows, then those against last year's.
-var rules = slices.Concat(fileRules, acrossRules, lastYearRules)
+var rules = slices.Concat(fileRules, acrossRules, consistencyRules, lastYearRules)
 
 // Validate checks a return for year y against every implemented rule, calling emit with each finding, child by
 // child in order of CHILD. last is the return submitted for the year before, for the rules that check one year

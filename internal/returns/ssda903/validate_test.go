@@ -264,6 +264,82 @@ func TestEachRule(t *testing.T) {
 		"134":   func(r *Return) { r.AD1[0].Child = "C2" },
 		"187":   func(r *Return) { r.OC3[0].Child = "C1" },
 		"1014":  func(r *Return) { r.Episodes = slices.Delete(r.Episodes, 2, 3) },
+		"INT04": func(r *Return) { r.Missing[0].Child = "C9" },
+		"INT05": func(r *Return) { r.OC2[0].Child = "C9" },
+		"INT06": func(r *Return) { r.OC3[0].Child = "C9" },
+		"INT07": func(r *Return) { r.PrevPerm = []PrevPerm{{Line: 2, Child: "C9", DOB: "14/03/2012", PrevPerm: "Z1"}} },
+		"INT08": func(r *Return) { r.Reviews[0].Child = "C9" },
+		"INT09": func(r *Return) { r.UASC[0].Child = "C9" },
+		"INT11": func(r *Return) { r.AD1[0].DOB = "02/02/2021" },
+		"INT12": func(r *Return) { r.PlacedAdoption[0].DOB = "02/02/2021" },
+		"INT13": func(r *Return) { r.Missing[0].DOB = "15/03/2012" },
+		"INT14": func(r *Return) { r.OC2[0].DOB = "15/03/2012" },
+		"INT15": func(r *Return) { r.OC3[0].DOB = "21/05/2007" },
+		"INT16": func(r *Return) { r.PrevPerm = []PrevPerm{{Line: 2, Child: "C1", DOB: "15/03/2012", PrevPerm: "Z1"}} },
+		"INT17": func(r *Return) { r.Reviews[0].DOB = "15/03/2012" },
+		"INT18": func(r *Return) { r.UASC[0].DOB = "21/05/2007" },
+		"INT21": func(r *Return) { r.UASC[0].Sex = "F" },
+		"INT31": func(r *Return) { r.AD1 = append(r.AD1, r.AD1[0]) },
+		"INT33": func(r *Return) { r.OC2 = append(r.OC2, r.OC2[0]) },
+		"INT34": func(r *Return) { r.OC3 = append(r.OC3, r.OC3[0]) },
+		"INT35": func(r *Return) {
+			pp := PrevPerm{Line: 2, Child: "C1", DOB: "14/03/2012", PrevPerm: "Z1"}
+			r.PrevPerm = []PrevPerm{pp, pp}
+		},
+		"INT36": func(r *Return) { r.UASC = append(r.UASC, r.UASC[0]) },
+		"517":   func(r *Return) { r.AD1[0].AdoptersStatus, r.AD1[0].AdoptersSex = "L3", "MM" },
+		"518":   func(r *Return) { r.AD1[0].AdoptersStatus = "L4" },
+		"519":   func(r *Return) { r.AD1[0].AdoptersStatus, r.AD1[0].AdoptersSex = "L2", "M1" },
+		"520":   func(r *Return) { r.AD1[0].AdoptersSex = "FF" },
+		"524":   func(r *Return) { r.AD1[0].AdoptersStatus = "L12" },
+		"522": func(r *Return) {
+			r.PlacedAdoption[0].DateCeased, r.PlacedAdoption[0].ReasonCeased = "01/09/2024", "RD1"
+		},
+		"523": func(r *Return) { r.AD1[0].DateInt = "02/10/2024" },
+		"601": func(r *Return) { r.AD1 = nil },
+		"602": func(r *Return) { r.AD1[0].Child, r.AD1[0].DOB = "C1", "14/03/2012" },
+		"526": func(r *Return) { second(r).Provider = "" },
+		"527": func(r *Return) { first(r).Place, first(r).URN = "P1", "" },
+		"528": func(r *Return) { first(r).Place, first(r).Provider, first(r).URN = "P1", "PR2", "" },
+		"529": func(r *Return) { first(r).Provider = "PR3" },
+		"530": func(r *Return) { second(r).Place, second(r).URN = "P1", "" },
+		"531": func(r *Return) { second(r).Place, second(r).Provider, second(r).URN = "P1", "PR5", "" },
+		"550": func(r *Return) { first(r).Provider = "PR0" },
+		"542": func(r *Return) { r.Header[0].DOB, r.OC2[0].DOB = "01/06/2016", "01/06/2016" },
+		"543": func(r *Return) { r.OC2[0].Convicted = "" },
+		"544": func(r *Return) { r.OC2[0].TeethCheck = "" },
+		"545": func(r *Return) { r.Header[0].DOB, r.OC2[0].DOB, r.OC2[0].Convicted = "01/06/2021", "01/06/2021", "" },
+		"546": func(r *Return) { r.OC2[0].HealthCheck = "1" },
+		"547": func(r *Return) { r.OC2[0].HealthCheck, r.OC2[0].TeethCheck = "1", "" },
+		"564": func(r *Return) { r.Missing[0].Start = "" },
+		"565": func(r *Return) { r.Missing[0].Missing = "" },
+		"566": func(r *Return) { r.Missing[0].Missing = "" },
+		"567": func(r *Return) { r.Missing[0].End = "02/10/2025" },
+		"570": func(r *Return) { r.Missing[0].Start, r.Missing[0].End = "02/04/2026", "" },
+		"571": func(r *Return) { r.Missing[0].End = "02/04/2026" },
+		"574": func(r *Return) {
+			r.Missing[0].End = ""
+			r.Missing = append(r.Missing, Missing{Line: 3, Child: "C1", DOB: "14/03/2012", Missing: "A", Start: "05/10/2025", End: "06/10/2025"})
+		},
+		"577": func(r *Return) {
+			r.Missing = append(r.Missing, Missing{Line: 3, Child: "C2", DOB: "20/05/2007", Missing: "M", Start: "01/05/2025"})
+		},
+		"578": func(r *Return) {
+			r.Missing = append(r.Missing, Missing{Line: 3, Child: "C2", DOB: "20/05/2007", Missing: "M", Start: "01/06/2025", End: "02/06/2025"})
+		},
+		"581": func(r *Return) { r.Missing[0].Start = "01/01/2024" },
+		"586": func(r *Return) { r.Missing[0].Start = "01/01/2010" },
+		"611": func(r *Return) { r.Header[0].Mother = "1" },
+		"612": func(r *Return) { r.Header[0].MCDOB = "01/01/2025" },
+		"620": func(r *Return) {
+			r.Header[0].DOB, r.Header[0].Mother, r.Header[0].MCDOB = "01/01/2016", "1", "01/01/2025"
+		},
+		"621": func(r *Return) { r.Header[0].Mother, r.Header[0].MCDOB = "1", "01/01/2011" },
+		"625": func(r *Return) { r.Header[0].Mother, r.Header[0].MCDOB = "1", "01/05/2026" },
+		"631": func(r *Return) { r.PrevPerm = []PrevPerm{{Line: 2, Child: "C1", DOB: "14/03/2012", PrevPerm: "Z9"}} },
+		"635": func(r *Return) {
+			r.PrevPerm = []PrevPerm{{Line: 2, Child: "C1", DOB: "14/03/2012", PrevPerm: "Z1", LAPerm: "825"}}
+		},
 		"INT01": func(r *Return) { r.Header = r.Header[:2] },
 		"INT02": func(r *Return) { r.PlacedAdoption[0].Child = "C9" },
 		"INT03": func(r *Return) { r.Episodes[0].Child = "C9" },
