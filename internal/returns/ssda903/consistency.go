@@ -255,7 +255,71 @@ var consistencyRules = append(internalRules(),
 		return "MC_DOB", h.MCDOB, !first.IsZero() && (first.After(k.y.End) || (!ceased.IsZero() && first.After(ceased)))
 	}),
 
+	// Decisions that the child should be placed for adoption, one after another.
+	placedRule("563", func(_ *kid, p *PlacedAdoption) (string, string, bool) {
+		return "DATE_PLACED", "", p.DatePlaced == "" && (p.DateCeased != "" || p.ReasonCeased != "")
+	}),
+	rule{"579", func(k *kid) {
+		for i, p := range k.placed {
+			for _, earlier := range k.placed[:i] {
+				start, eStart, eEnd := date(p.DatePlaced), date(earlier.DatePlaced), date(earlier.DateCeased)
+				if !start.IsZero() && !eStart.IsZero() && !start.Before(eStart) && (eEnd.IsZero() || start.Before(eEnd)) {
+					k.report("579", "PlacedAdoption", p.Line, "DATE_PLACED", p.DatePlaced)
+					break
+				}
+			}
+		}
+	}},
+	rule{"583", func(k *kid) {
+		if len(k.placed) < 2 {
+			return
+		}
+		for _, p := range k.placed[:len(k.placed)-1] {
+			if p.DateCeased == "" {
+				k.report("583", "PlacedAdoption", p.Line, "DATE_PLACED_CEASED", "")
+			}
+		}
+	}},
+	// Adopted from care before, and looked after again.
+	rule{"199", func(k *kid) {
+		var adopted civil.Date
+		for _, e := range k.episodes {
+			if !adopted.IsZero() && date(e.DECOM).After(adopted) {
+				k.ep("199", e, "CHILD", k.id)
+				return
+			}
+			if oneOf(e.REC, "E11", "E12") {
+				adopted = date(e.DEC)
+			}
+		}
+	}},
+
+	// Care leavers with no care in the year.
+	rule{"1012", func(k *kid) {
+		if len(k.oc3) == 0 || len(k.episodes) > 0 {
+			return
+		}
+		for table, n := range map[string]int{"Reviews": len(k.reviews), "Missing": len(k.missing), "OC2": len(k.oc2),
+			"AD1": len(k.ad1), "PlacedAdoption": len(k.placed), "PrevPerm": len(k.prevPerm), "SWEpisodes": len(k.sw)} {
+			if n > 0 {
+				k.report("1012", "OC3", k.oc3[0].Line, "CHILD", table)
+				return
+			}
+		}
+	}},
+	headerRule("628", func(k *kid, h *Header) (string, string, bool) {
+		return "MOTHER", h.Mother, h.Mother != "" && len(k.episodes) == 0 && len(k.oc3) > 0
+	}),
+
 	// Previous permanence.
+	rule{"630", func(k *kid) {
+		for _, e := range k.episodes {
+			if e.RNE == "S" && k.y.Contains(date(e.DECOM)) && len(k.prevPerm) == 0 {
+				k.ep("630", e, "RNE", e.RNE)
+				return
+			}
+		}
+	}},
 	perm("631", func(_ *kid, p *PrevPerm) (string, string, bool) {
 		return "PREV_PERM", p.PrevPerm, p.PrevPerm != "" && !valid("PREV_PERM", p.PrevPerm)
 	}),

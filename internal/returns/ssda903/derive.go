@@ -104,8 +104,8 @@ func ChildOf(f *casework.File, y returns.Year, registrations map[string]string) 
 	if h.UPN == "" {
 		h.UPN = p.UPNUnknown
 	}
-	if p.Sex == "F" {
-		// A mother by the end of the year, or of her care if it ended in it (rule 625); a first child born
+	if p.Sex == "F" && len(r.Episodes) > 0 {
+		// Motherhood only for those looked after in the year (rule 628). A mother by the end of the year, or of her care if it ended in it (rule 625); a first child born
 		// later is next year's news, or not this return's.
 		by := y.End
 		if n := len(c.periods); n > 0 {

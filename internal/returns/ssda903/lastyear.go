@@ -1,6 +1,9 @@
 package ssda903
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // lastYearRules check a return against the one submitted for the year before. They run only when that return is
 // given (Validate's last), and compare a child with the same CHILD in it.
@@ -66,6 +69,29 @@ var lastYearRules = []rule{
 			}
 		}
 	}},
+	// A care leaver whose care ended with an episode open at the end of last year has this year's episodes too.
+	{"1010", func(k *kid) {
+		if k.openLastYear() != nil && len(k.episodes) == 0 {
+			for _, o := range k.oc3 {
+				k.report("1010", "OC3", o.Line, "IN_TOUCH", o.InTouch)
+			}
+		}
+	}},
+	// One reported last year as having died is not in touch this year.
+	{"348", func(k *kid) {
+		if k.last == nil || !slices.ContainsFunc(k.last.oc3, func(o *OC3) bool { return o.InTouch == "DIED" }) {
+			return
+		}
+		for _, o := range k.oc3 {
+			k.report("348", "OC3", o.Line, "IN_TOUCH", o.InTouch)
+		}
+	}},
+	// An adoption decision made before this year was in last year's return.
+	placedRule("559", func(k *kid, p *PlacedAdoption) (string, string, bool) {
+		d := date(p.DatePlaced)
+		return "DATE_PLACED", p.DatePlaced, k.compared && !d.IsZero() && d.Before(k.y.Start) &&
+			(k.last == nil || !slices.ContainsFunc(k.last.placed, func(w *PlacedAdoption) bool { return w.DatePlaced == p.DatePlaced }))
+	}),
 	// A missing or away period still open at the end of last year is reported again this year.
 	{"576", func(k *kid) {
 		if k.last == nil {

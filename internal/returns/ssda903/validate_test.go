@@ -74,6 +74,11 @@ func sample() *Return {
 func lastYear() *Return {
 	this := sample()
 	last := &Return{Header: this.Header, UASC: this.UASC}
+	for _, p := range this.PlacedAdoption {
+		if began, _ := parseDate(p.DatePlaced); began.Before(year.Start) {
+			last.PlacedAdoption = append(last.PlacedAdoption, p)
+		}
+	}
 	for _, e := range this.Episodes {
 		if began, _ := parseDate(e.DECOM); began.Before(year.Start) {
 			if ended, ok := parseDate(e.DEC); !ok || !ended.Before(year.Start) {
@@ -340,6 +345,27 @@ func TestEachRule(t *testing.T) {
 		"635": func(r *Return) {
 			r.PrevPerm = []PrevPerm{{Line: 2, Child: "C1", DOB: "14/03/2012", PrevPerm: "Z1", LAPerm: "825"}}
 		},
+		"1010": func(r *Return) { r.Episodes = slices.Delete(r.Episodes, 2, 3) },
+		"563": func(r *Return) {
+			p := &r.PlacedAdoption[0]
+			p.DatePlaced, p.DateCeased, p.ReasonCeased = "", "01/05/2025", "RD1"
+		},
+		"579": func(r *Return) {
+			r.PlacedAdoption = append(r.PlacedAdoption, PlacedAdoption{Line: 3, Child: "C3", DOB: "01/02/2021", DatePlaced: "01/11/2024"})
+		},
+		"583": func(r *Return) {
+			r.PlacedAdoption = append(r.PlacedAdoption, PlacedAdoption{Line: 3, Child: "C3", DOB: "01/02/2021", DatePlaced: "01/11/2024"})
+		},
+		"199": func(r *Return) {
+			r.Episodes = append(r.Episodes, Episode{Line: 7, Child: "C3", DECOM: "01/10/2025", RNE: "S", LS: "C2", CIN: "N1",
+				Place: "U4", Provider: "PR1", HomePost: "HP20 1AA", PlacementPost: "HP21 2BB", URN: "SC825001"})
+		},
+		"1012": func(r *Return) {
+			r.Episodes = slices.Delete(r.Episodes, 2, 3)
+			r.Reviews[0].Child, r.Reviews[0].DOB = "C2", "20/05/2007"
+		},
+		"628":   func(r *Return) { r.Episodes = slices.Delete(r.Episodes, 2, 3); r.Header[1].Mother = "0" },
+		"630":   func(r *Return) { first(r).DECOM = "10/06/2025" },
 		"INT01": func(r *Return) { r.Header = r.Header[:2] },
 		"INT02": func(r *Return) { r.PlacedAdoption[0].Child = "C9" },
 		"INT03": func(r *Return) { r.Episodes[0].Child = "C9" },
@@ -357,6 +383,10 @@ func TestEachRule(t *testing.T) {
 			last.Header = last.Header[1:]
 			last.Episodes = slices.DeleteFunc(last.Episodes, func(e Episode) bool { return e.Child == "C1" })
 		},
+		"348": func(last *Return) {
+			last.OC3 = []OC3{{Line: 2, Child: "C2", DOB: "20/05/2007", InTouch: "DIED"}}
+		},
+		"559": func(last *Return) { last.PlacedAdoption = nil },
 		"576": func(last *Return) {
 			last.Missing = []Missing{{Line: 2, Child: "C1", DOB: "14/03/2012", Missing: "M", Start: "30/03/2025"}}
 		},
