@@ -276,24 +276,14 @@ func (s *Store) RecomputeDue(ctx context.Context) (int, error) {
 	pages := make(chan []string)
 	g.Go(func() error {
 		defer close(pages)
-		after := ""
-		for {
-			var ids []string
-			err := s.inReadTx(gctx, func(tx *txn) error {
-				var err error
-				ids, err = s.ids(gctx, tx, personFilesAfter, after, batch)
-				return err
-			})
-			if err != nil || len(ids) == 0 {
-				return err
-			}
+		return s.personPages(gctx, batch, func(ids []string) error {
 			select {
 			case pages <- ids:
+				return nil
 			case <-gctx.Done():
 				return gctx.Err()
 			}
-			after = ids[len(ids)-1]
-		}
+		})
 	})
 	ready := make(chan *derivedBatch, 1)
 	var reading atomic.Int32

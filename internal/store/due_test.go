@@ -229,11 +229,13 @@ func TestRecomputeRereadsFilesChangedMeanwhile(t *testing.T) {
 			t.Errorf("R2 after a recompute read before the correction: %+v, want due 2025-05-07", q)
 		}
 
-		// Read under S1 of one month; then S1 changes to two weeks.
+		// Read under S1 of one month; then S1 changes to two weeks. The change is stored without the recompute
+		// that SetLocalRule runs, which would move the file's change number on: only the rules themselves show
+		// the batch is stale.
 		spoil("S1")
 		b = read()
-		_, err = s.SetLocalRule(ctx, System, "S1", 2, timescale.Weeks)
-		must(t, err)
+		must(t, execSQL(s, `INSERT INTO local_rules (code, version, amount, unit, changed_by, changed_at)
+			VALUES ('S1', 2, 2, 'weeks', 'test', '2026-03-20T09:00:00Z')`))
 		write(b)
 		if q := queueItem(t, s, mine, d("2025-03-10"), "S1"); q == nil || q.RuleVersion != 2 {
 			t.Errorf("S1 after a recompute read before the rule changed: %+v, want version 2", q)

@@ -16,27 +16,37 @@ const exportBatch = 500
 // EachChildFile calls fn with every child's file as it stands, a batch of files at a time, for reports over the
 // whole council. The run is audited as one report naming how many files it read; fn must not keep the files.
 func (s *Store) EachChildFile(ctx context.Context, actor Actor, what string, fn func(*casework.File) error) error {
-	total, after := 0, ""
+	total := 0
+	err := s.personPages(ctx, exportBatch, func(ids []string) error {
+		n, err := s.eachOf(ctx, ids, nil, fn)
+		total += n
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return s.Audit(ctx, AuditEvent{Actor: actor.UserID, Action: ActionReport, Detail: fmt.Sprintf("%s: read %d children's files", what, total)})
+}
+
+// personPages calls fn with the IDs of every person's file, in order, size at a time, each page read in a
+// read-only transaction of its own.
+func (s *Store) personPages(ctx context.Context, size int, fn func(ids []string) error) error {
+	after := ""
 	for {
 		var ids []string
 		err := s.inReadTx(ctx, func(tx *txn) error {
 			var err error
-			ids, err = s.ids(ctx, tx, personFilesAfter, after, exportBatch)
+			ids, err = s.ids(ctx, tx, personFilesAfter, after, size)
 			return err
 		})
-		if err != nil {
+		if err != nil || len(ids) == 0 {
 			return err
 		}
-		if len(ids) == 0 {
-			break
-		}
-		n, err := s.eachOf(ctx, ids, nil, fn)
-		if err != nil {
+		if err := fn(ids); err != nil {
 			return err
 		}
-		total, after = total+n, ids[len(ids)-1]
+		after = ids[len(ids)-1]
 	}
-	return s.Audit(ctx, AuditEvent{Actor: actor.UserID, Action: ActionReport, Detail: fmt.Sprintf("%s: read %d children's files", what, total)})
 }
 
 // EachChildWith calls fn with the file of every child who had a record of the kind scope (an episode of need, a
