@@ -6,36 +6,19 @@ import "github.com/continuum-cs/continuum/internal/civil"
 // the events the codes name, and which tables a child may appear in together. Each is tested on a hand-made child
 // that breaks it (validate_test.go).
 
-// chainRule is a rule over each episode with the one before it (never the first).
-func chainRule(code, field string, bad func(k *kid, prev, e *Episode) bool) rule {
+// chainRule is a rule over each episode with the one before it (never the first): check says whether the pair
+// breaks it, and if so which field and value of the later episode to report.
+func chainRule(code string, check func(k *kid, prev, e *Episode) (field, value string, bad bool)) rule {
 	return rule{code, func(k *kid) {
 		k.eachEpisode(func(prev, e *Episode) {
-			if prev != nil && bad(k, prev, e) {
-				k.ep(code, e, field, cell(e, field))
+			if prev == nil {
+				return
+			}
+			if field, value, bad := check(k, prev, e); bad {
+				k.ep(code, e, field, value)
 			}
 		})
 	}}
-}
-
-// cell is the value of one of an episode's fields, by its column name, for a finding.
-func cell(e *Episode, field string) string {
-	switch field {
-	case "DECOM":
-		return e.DECOM
-	case "RNE":
-		return e.RNE
-	case "LS":
-		return e.LS
-	case "CIN":
-		return e.CIN
-	case "PLACE":
-		return e.Place
-	case "DEC":
-		return e.DEC
-	case "REC":
-		return e.REC
-	}
-	return ""
 }
 
 // moved tells whether the placement changed from one episode to the next.
@@ -132,29 +115,31 @@ func oc2Lines(k *kid) []int {
 
 var acrossRules = []rule{
 	// The chain of episodes.
-	chainRule("431", "RNE", func(_ *kid, prev, e *Episode) bool { return e.RNE == "S" && prev.DEC == e.DECOM }),
-	chainRule("432", "RNE", func(_ *kid, prev, e *Episode) bool {
-		return prev.DEC != "" && prev.REC != "" && prev.REC != "X1" && e.RNE != "S"
+	chainRule("431", func(_ *kid, prev, e *Episode) (string, string, bool) {
+		return "RNE", e.RNE, e.RNE == "S" && prev.DEC == e.DECOM
 	}),
-	chainRule("433", "DECOM", func(_ *kid, prev, e *Episode) bool {
-		return oneOf(e.RNE, "P", "L", "T", "U", "B") && prev.REC == "X1" && prev.DEC != e.DECOM
+	chainRule("432", func(_ *kid, prev, e *Episode) (string, string, bool) {
+		return "RNE", e.RNE, prev.DEC != "" && prev.REC != "" && prev.REC != "X1" && e.RNE != "S"
 	}),
-	chainRule("434", "RNE", func(_ *kid, prev, e *Episode) bool {
-		return e.RNE == "L" && prev.REC == "X1" && (e.LS == prev.LS || moved(prev, e))
+	chainRule("433", func(_ *kid, prev, e *Episode) (string, string, bool) {
+		return "DECOM", e.DECOM, oneOf(e.RNE, "P", "L", "T", "U", "B") && prev.REC == "X1" && prev.DEC != e.DECOM
 	}),
-	chainRule("435", "RNE", func(_ *kid, prev, e *Episode) bool {
-		return oneOf(e.RNE, "P", "T") && prev.REC == "X1" && (e.LS != prev.LS || !moved(prev, e))
+	chainRule("434", func(_ *kid, prev, e *Episode) (string, string, bool) {
+		return "RNE", e.RNE, e.RNE == "L" && prev.REC == "X1" && (e.LS == prev.LS || moved(prev, e))
 	}),
-	chainRule("436", "RNE", func(_ *kid, prev, e *Episode) bool {
-		return oneOf(e.RNE, "B", "U") && prev.REC == "X1" && (e.LS == prev.LS || !moved(prev, e))
+	chainRule("435", func(_ *kid, prev, e *Episode) (string, string, bool) {
+		return "RNE", e.RNE, oneOf(e.RNE, "P", "T") && prev.REC == "X1" && (e.LS != prev.LS || !moved(prev, e))
 	}),
-	chainRule("501", "DECOM", func(_ *kid, prev, e *Episode) bool {
+	chainRule("436", func(_ *kid, prev, e *Episode) (string, string, bool) {
+		return "RNE", e.RNE, oneOf(e.RNE, "B", "U") && prev.REC == "X1" && (e.LS == prev.LS || !moved(prev, e))
+	}),
+	chainRule("501", func(_ *kid, prev, e *Episode) (string, string, bool) {
 		end, start := date(prev.DEC), date(e.DECOM)
-		return !end.IsZero() && !start.IsZero() && start.Before(end)
+		return "DECOM", e.DECOM, !end.IsZero() && !start.IsZero() && start.Before(end)
 	}),
-	chainRule("504", "CIN", func(k *kid, _, e *Episode) bool {
+	chainRule("504", func(k *kid, _, e *Episode) (string, string, bool) {
 		s := k.periodStart(e)
-		return s != nil && s != e && s.CIN != e.CIN
+		return "CIN", e.CIN, s != nil && s != e && s.CIN != e.CIN
 	}),
 	{"437", func(k *kid) {
 		k.eachEpisode(func(_, e *Episode) {

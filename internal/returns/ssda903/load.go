@@ -30,17 +30,15 @@ type worker struct{ id, team string }
 // episodes name workers by their Social Work England numbers, and each must be an account's here already. It
 // returns how many children it stored.
 func Import(ctx context.Context, s *store.Store, actor store.Actor, r *Return, y returns.Year) (int, error) {
-	registrations, err := s.Registrations(ctx)
+	users, err := s.Users(ctx)
 	if err != nil {
 		return 0, err
 	}
 	workers := map[string]worker{}
-	for userID, number := range registrations {
-		u, err := s.UserByID(ctx, userID)
-		if err != nil {
-			return 0, err
+	for _, u := range users {
+		if u.Registration != "" {
+			workers[u.Registration] = worker{u.ID, u.TeamID}
 		}
-		workers[number] = worker{userID, u.TeamID}
 	}
 	var dup *Header
 	kids := group(r, y, func(h *Header) {
