@@ -1,4 +1,4 @@
-// Package returns holds what the statutory returns share: the collection year. Each return has its own package
+// Package returns holds what the statutory returns share: the collection year and the DfE's LA numbers. Each return has its own package
 // beneath: cin for the Children in Need census.
 package returns
 

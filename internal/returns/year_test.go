@@ -47,3 +47,12 @@ func TestYearOf(t *testing.T) {
 		}
 	}
 }
+
+func TestCouncilNumber(t *testing.T) {
+	for s, want := range map[string]bool{"825": true, "201": true, "943": true, "001": false, "999": false, "82": false,
+		"8a5": false, "WAL": false} {
+		if got := CouncilNumber(s); got != want {
+			t.Errorf("CouncilNumber(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
