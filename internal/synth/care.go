@@ -84,7 +84,15 @@ func (ch *child) careFor(start civil.Date, stay int) civil.Date {
 		end = civil.Date{}
 	}
 	final := ch.legalStatuses(ep, start, end, stay, adopted, entryAge)
-	ch.placements(ep, start, end, adopted)
+	// Placed for adoption only under the placement order (rule 408), so only once it is made.
+	var order civil.Date
+	if adopted && final.Code == "E1" {
+		order = final.Start
+	}
+	lastPlacement := ch.placements(ep, start, end, order)
+	if (reason == "E45" || reason == "E46") && !strings.HasPrefix(lastPlacement.Type, "U") {
+		reason = "E47" // a special guardianship order to former foster carers only from foster care (rule 516)
+	}
 	ch.noParentsUnderSection20()
 	ch.careWork(ep, start, end)
 	if !ended {
@@ -163,18 +171,20 @@ func (ch *child) legalStatuses(ep *casework.Episode, start, end civil.Date, stay
 }
 
 // placements records where the child lived: the first placement on coming into care, moves at about one in two a
-// year (more in the first year), and an adoptive placement for children to be adopted.
-func (ch *child) placements(ep *casework.Episode, start, end civil.Date, adopted bool) {
+// year (more in the first year), and, for a child to be adopted, an adoptive placement after the placement order
+// made on the day given (zero for none). It returns the last placement.
+func (ch *child) placements(ep *casework.Episode, start, end, order civil.Date) *casework.Placement {
 	r, last := ch.rng, ch.c.last
 	stop := end
 	if stop.IsZero() {
 		stop = last.AddDays(1)
 	}
+	adopted := !order.IsZero()
 	var adoptiveFrom civil.Date
 	if adopted {
 		adoptiveFrom = stop.AddDays(-r.between(120, 300))
-		if !adoptiveFrom.After(start) {
-			adoptiveFrom = start.AddDays(stop.DaysSince(start) / 2)
+		if !adoptiveFrom.After(order) {
+			adoptiveFrom = order.AddDays(stop.DaysSince(order) / 2)
 		}
 	}
 	var prev *casework.Placement
@@ -208,6 +218,7 @@ func (ch *child) placements(ep *casework.Episode, start, end civil.Date, adopted
 		day = next
 	}
 	prev.End = end
+	return prev
 }
 
 // placement chooses a placement starting on day: its type for the child's age, and whether it is inside the
@@ -218,7 +229,8 @@ func (ch *child) placement(day civil.Date, adoptive bool) *casework.Placement {
 	t := r.code([]weightedCode{{"U1", 5}, {"U3", 8}, {"U4", 20}, {"U6", 20}, {"K2", 19}, {"P1", 12}, {"R1", 1}, {"S1", 1}})
 	switch {
 	case adoptive:
-		t = r.pick([]string{"A5", "A6"})
+		// About one adoption in eight is by the child's foster carers.
+		t = r.code([]weightedCode{{"A5", 13}, {"A6", 87}})
 	case age >= 16 && r.chance(0.45):
 		t = "K3"
 	case age < 8 && (t == "K2" || t == "S1"): // no children's home or residential school for the young (rule 373)

@@ -150,7 +150,7 @@ func (ch *child) adoption(r rng, statuses []*casework.LegalStatus, placements []
 	i := slices.IndexFunc(placements, func(pl *casework.Placement) bool { return pl.Type == "A5" || pl.Type == "A6" })
 	if i >= 0 {
 		a.Matched = later(a.Decision, placements[i].Start.AddDays(-r.between(0, 30)))
-		a.FosterCarers = r.chance(0.13)
+		a.FosterCarers = placements[i].Type == "A5" // adopted by the foster carers they were placed with (rule 335)
 		a.Adopters = 2
 		if r.chance(0.15) {
 			a.Adopters = 1
@@ -185,13 +185,21 @@ func (ch *child) outcomes(r rng, statuses []*casework.LegalStatus) {
 		if age < 5 {
 			o.HealthCheck = yes(0.88)
 		}
-		if age >= 4 && age <= 16 {
-			if r.chance(0.8) {
-				score := min(40, max(0, int(r.NormFloat64()*7+14)))
-				o.SDQScore = &score
-			} else {
-				o.SDQReason = r.code([]weightedCode{{"SDQ2", 30}, {"SDQ3", 15}, {"SDQ4", 30}, {"SDQ5", 25}})
-			}
+		score := func() {
+			n := min(40, max(0, int(r.NormFloat64()*7+14)))
+			o.SDQScore = &n
+		}
+		// One who turned 17 in the year had their latest questionnaire at 16, or none since (rule 197B).
+		turned17 := age == 17 && march.AddDays(-365).Before(ch.birthday(17))
+		switch {
+		case turned17 && r.chance(0.5):
+			score()
+		case turned17:
+			o.SDQReason = "SDQ1"
+		case age >= 4 && age <= 16 && r.chance(0.8):
+			score()
+		case age >= 4 && age <= 16:
+			o.SDQReason = r.code([]weightedCode{{"SDQ2", 30}, {"SDQ3", 15}, {"SDQ4", 30}, {"SDQ5", 25}})
 		}
 		o.SubstanceMisuse = new(bool)
 		if age >= 10 {
