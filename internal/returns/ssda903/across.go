@@ -170,10 +170,6 @@ var acrossRules = []rule{
 		d := date(e.DECOM)
 		return "LS", e.LS, e.LS == "E1" && !d.IsZero() && d.Before(civil.Date{Year: 2005, Month: 12, Day: 1})
 	}),
-	episodeRule("379", func(_ *kid, e *Episode) (string, string, bool) {
-		start, end := date(e.DECOM), date(e.DEC)
-		return "PLACE", e.Place, e.Place == "T4" && !start.IsZero() && !end.IsZero() && end.DaysSince(start) > 7
-	}),
 	episodeRule("378", func(_ *kid, e *Episode) (string, string, bool) {
 		return "PLACE", e.Place, e.LS == "V2" && e.Place == "P1"
 	}),

@@ -137,7 +137,8 @@ func ChildOf(f *casework.File, y returns.Year, registrations map[string]string) 
 	}
 	slices.SortStableFunc(r.Missing, func(a, b Missing) int { return compareDates(a.Start, b.Start) })
 	if p.UASC && (p.UASCCeased.IsZero() || !p.UASCCeased.Before(y.Start)) {
-		r.UASC = []UASC{{Child: id, Sex: p.Sex, DOB: dob, DUC: formatDate(p.UASCCeased)}}
+		// The status ceasing after 31 March is next year's news (rule 205B compares the years).
+		r.UASC = []UASC{{Child: id, Sex: p.Sex, DOB: dob, DUC: c.withinYear(p.UASCCeased)}}
 	}
 	r.OC2 = c.oc2()
 	r.AD1, r.PlacedAdoption = c.adoption()
@@ -188,6 +189,9 @@ func (c *child) episodes() []Episode {
 				if noProvider(pl.Type) {
 					e.Provider = ""
 				}
+			}
+			if casework.ShortBreaks(ls.Code) {
+				e.HomePost, e.PlacementPost, e.URN = "", "", "" // not asked of short breaks (rules 214, 398)
 			}
 			if i > 0 {
 				e.RNE = newEpisodeReason(prevLS != ls, prevPL, pl)

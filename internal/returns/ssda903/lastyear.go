@@ -44,8 +44,6 @@ var lastYearRules = []rule{
 	carriedOver("503D", "PLACE", func(e *Episode) string { return e.Place }),
 	carriedOver("503E", "PLACE_PROVIDER", func(e *Episode) string { return e.Provider }),
 	carriedOver("503F", "URN", func(e *Episode) string { return e.URN }),
-	// 452, 453 and 503G-J compare the placement's distance, LA and location, which the DfE derives from the
-	// postcodes; the files sent carry none of them.
 	// An episode that began before this year must be in last year's return, and a child looked after before
 	// this year must be in it at all.
 	{"562", func(k *kid) {
@@ -91,6 +89,26 @@ var lastYearRules = []rule{
 		d := date(p.DatePlaced)
 		return "DATE_PLACED", p.DatePlaced, k.compared && !d.IsZero() && d.Before(k.y.Start) &&
 			(k.last == nil || !slices.ContainsFunc(k.last.placed, func(w *PlacedAdoption) bool { return w.DatePlaced == p.DatePlaced }))
+	}),
+	// Unaccompanied status against last year's: one looked after this year who was unaccompanied at the end of
+	// last year still is, or last year's return says when that ended; a date it ended stays that date; and one looked after last year
+	// without being unaccompanied does not become so.
+	headerRule("205A", func(k *kid, h *Header) (string, string, bool) {
+		if k.last == nil || len(k.last.uasc) == 0 || len(k.uasc) > 0 || len(k.episodes) == 0 {
+			return "", "", false
+		}
+		ended := date(k.last.uasc[0].DUC)
+		return "CHILD", h.Child, ended.IsZero() || ended.Before(k.y.Start.AddMonths(-12)) || !ended.Before(k.y.Start)
+	}),
+	uascRule("205B", func(k *kid, u *UASC) (string, string, bool) {
+		if k.last == nil || len(k.last.uasc) == 0 {
+			return "", "", false
+		}
+		was := k.last.uasc[0].DUC
+		return "DUC", u.DUC, was != "" && u.DUC != was
+	}),
+	uascRule("205D", func(k *kid, u *UASC) (string, string, bool) {
+		return "CHILD", u.Child, k.last != nil && k.last.header != nil && len(k.last.uasc) == 0
 	}),
 	// A missing or away period still open at the end of last year is reported again this year.
 	{"576", func(k *kid) {

@@ -27,7 +27,29 @@ const (
 )
 
 // queries are the rules the DfE raises as questions to answer rather than errors to fix.
-var queries = map[string]bool{"232": true, "EPI": true}
+var queries = map[string]bool{"232": true, "EPI": true, "582": true}
+
+// Why the DfE's rules not run here are not: the 2025-26 files carry nothing they could check.
+const (
+	derivedPlacement = "compares the placement's distance, local authority or location, which the DfE derives " +
+		"from the postcodes with its postcode directory; the files carry none of them"
+	ofstedProviders = "compares the URN with Ofsted's register of providers, which the files do not carry"
+	xmlFlag         = "checks the UASC flag of Header, which only the XML form of the return has; in the CSV " +
+		"files a child is unaccompanied by having a UASC row"
+	earlierCare = "needs the child's care before last year's return, which neither file holds"
+)
+
+// notChecked are the DfE's rules for 2025-26 that Validate does not run, each with why.
+var notChecked = map[string]string{
+	"164": derivedPlacement, "169": derivedPlacement, "179": derivedPlacement, "229": derivedPlacement,
+	"392a": derivedPlacement, "406": derivedPlacement, "411": derivedPlacement, "420": derivedPlacement,
+	"452": derivedPlacement, "453": derivedPlacement, "454": derivedPlacement, "503G": derivedPlacement,
+	"503H": derivedPlacement, "503J": derivedPlacement, "1015": derivedPlacement,
+	"219": ofstedProviders, "221": ofstedProviders, "224": ofstedProviders, "227": ofstedProviders,
+	"228": ofstedProviders,
+	"105": xmlFlag, "205C": xmlFlag, "303": xmlFlag,
+	"1001": earlierCare, "1002": earlierCare,
+}
 
 // Finding is one rule broken by one child, at a row of a table.
 type Finding struct {
@@ -60,8 +82,6 @@ var catalogue = func() map[string]Finding {
 		}
 		out[f.Rule] = f
 	}
-	// Not one of the DfE's, whose validator refuses such a file outright: one child, one header row.
-	out["DUP"] = Finding{Rule: "DUP", Severity: Error, Message: "The child has more than one row in Header."}
 	return out
 }()
 
@@ -84,6 +104,8 @@ type kid struct {
 	// report records a finding against one of the child's rows, named by its table and line.
 	report         func(rule, table string, line int, field, value string)
 	lookedAfterEnd bool
+	// upnShared is set when another child in the return has the same UPN (not one of the codes for unknown).
+	upnShared bool
 	// compared is set when the last year's return was given; last is the child in it, nil if absent.
 	compared bool
 	last     *kid
@@ -109,7 +131,8 @@ type rule struct {
 }
 
 // rules are every rule implemented: those over this year's rows, then those against last year's.
-var rules = slices.Concat(fileRules, acrossRules, consistencyRules, lastYearRules)
+var rules = slices.Concat(fileRules, acrossRules, consistencyRules, childRules, careRules, adoptionRules, lastYearRules,
+	adoptionSinceRules)
 
 // Validate checks a return for year y against every implemented rule, calling emit with each finding, child by
 // child in order of CHILD. last is the return submitted for the year before, for the rules that check one year
@@ -126,7 +149,8 @@ func Validate(r, last *Return, y returns.Year, emit func(Finding)) Summary {
 		}
 		emit(f)
 	}
-	kids := group(r, y, func(h *Header) { found("DUP", h.Child, "Header", h.Line, "CHILD", h.Child) })
+	kids := group(r, y, func(h *Header) { found("INT32", h.Child, "Header", h.Line, "CHILD", h.Child) })
+	markSharedUPNs(kids)
 	var before map[string]*kid
 	if last != nil {
 		before = group(last, returns.YearOf(y.Start.AddDays(-1)), func(*Header) {})
@@ -194,9 +218,25 @@ func group(r *Return, y returns.Year, dup func(*Header)) map[string]*kid {
 	return kids
 }
 
+// markSharedUPNs finds the children whose UPN another child in the return also has (rule 444).
+func markSharedUPNs(kids map[string]*kid) {
+	holders := map[string][]*kid{}
+	for _, k := range kids {
+		if k.header != nil && k.header.UPN != "" && !valid("UPN_UNKNOWN", k.header.UPN) {
+			holders[k.header.UPN] = append(holders[k.header.UPN], k)
+		}
+	}
+	for _, ks := range holders {
+		for _, k := range ks {
+			k.upnShared = len(ks) > 1
+		}
+	}
+}
+
 // Rules lists the codes of the rules implemented, in order.
 func Rules() []string {
-	codes := make([]string, 0, len(rules))
+	codes := make([]string, 0, len(rules)+1)
+	codes = append(codes, "INT32") // checked as the rows are grouped by child
 	for _, r := range rules {
 		codes = append(codes, r.code)
 	}
