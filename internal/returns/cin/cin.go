@@ -3,7 +3,10 @@
 package cin
 
 import (
+	"encoding/xml"
+	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/continuum-cs/continuum/internal/casework"
 	"github.com/continuum-cs/continuum/internal/civil"
@@ -46,7 +49,7 @@ type Episode struct {
 	Assessments   []Assessment     `xml:"Assessments"`
 	CINPlans      []CINPlan        `xml:"CINPlanDates"`
 	Section47s    []Section47      `xml:"Section47"`
-	NFA           flag             `xml:"ReferralNFA"`
+	NFA           answer           `xml:"ReferralNFA"`
 	Plans         []ProtectionPlan `xml:"ChildProtectionPlans"`
 }
 
@@ -86,8 +89,44 @@ type Reviews struct {
 	Dates []civil.Date `xml:"CPPreviewDate"`
 }
 
+// UnmarshalXML reads the review dates, an empty one as the zero date, so a census from elsewhere with a review
+// missing its date reaches rule 8842Q rather than stopping the read.
+func (r *Reviews) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	var raw struct {
+		Dates []string `xml:"CPPreviewDate"`
+	}
+	if err := d.DecodeElement(&raw, &start); err != nil {
+		return err
+	}
+	for _, s := range raw.Dates {
+		var day civil.Date
+		if s = strings.TrimSpace(s); s != "" {
+			if err := day.UnmarshalText([]byte(s)); err != nil {
+				return fmt.Errorf("CPPreviewDate: %w", err)
+			}
+		}
+		r.Dates = append(r.Dates, day)
+	}
+	return nil
+}
+
 // flag is a yes/no element, written 1 or 0.
 type flag bool
+
+// answer is the referral's no-further-action element as written: 1 or 0, or true or false as the DfE's loader
+// also accepts. It is kept as text, so a census from elsewhere with it missing or malformed reaches rule 8568
+// rather than stopping the read.
+type answer string
+
+func answerOf(b bool) answer {
+	if b {
+		return "1"
+	}
+	return "0"
+}
+
+func (a answer) yes() bool   { return a == "1" || a == "true" }
+func (a answer) valid() bool { return a.yes() || a == "0" || a == "false" }
 
 func (f flag) MarshalText() ([]byte, error) {
 	if f {
@@ -143,7 +182,7 @@ func ChildOf(f *casework.File, y returns.Year, cal *workday.Calendar) (*Child, b
 }
 
 func episodeOf(f *casework.File, ep *casework.Episode, plans []*casework.CPPlan, y returns.Year, cal *workday.Calendar) Episode {
-	out := Episode{ReferralDate: ep.ReferralDate, Source: ep.Source, PrimaryNeed: ep.PrimaryNeed, NFA: flag(ep.NFA)}
+	out := Episode{ReferralDate: ep.ReferralDate, Source: ep.Source, PrimaryNeed: ep.PrimaryNeed, NFA: answerOf(ep.NFA)}
 	if y.Contains(ep.ClosureDate) {
 		out.ClosureDate, out.ClosureReason = upTo(ep.ClosureDate, y), ep.ClosureReason
 	}

@@ -93,7 +93,7 @@ func TestScope(t *testing.T) {
 	if p := got.Plans[0]; p.End != nil || p.Reviews == nil || len(p.Reviews.Dates) != 1 || p.PreviousPlans != 0 {
 		t.Errorf("plan: %+v", p)
 	}
-	if got.ClosureDate != nil || got.InitialCPC != nil || got.NFA {
+	if got.ClosureDate != nil || got.InitialCPC != nil || got.NFA.yes() {
 		t.Errorf("episode: %+v", got)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/continuum-cs/continuum/internal/casework"
@@ -73,8 +74,18 @@ func fileOf(c *Child, y returns.Year, now time.Time, cal *workday.Calendar) (*ca
 	}
 	plansSoFar := 0
 	for _, e := range c.Episodes {
+		// The census reader lets these through so the validator can report them (8568, 8842Q); a file cannot be
+		// built from them.
+		if !e.NFA.valid() {
+			return nil, fmt.Errorf("ReferralNFA of the referral of %s: %q is not 0 or 1", e.ReferralDate, e.NFA)
+		}
+		for _, p := range e.Plans {
+			if p.Reviews != nil && slices.ContainsFunc(p.Reviews.Dates, civil.Date.IsZero) {
+				return nil, fmt.Errorf("CPPreviewDate of the plan from %s: a review has no date", p.Start)
+			}
+		}
 		ep := add(&casework.Episode{ReferralDate: e.ReferralDate, Source: e.Source, PrimaryNeed: e.PrimaryNeed,
-			NFA: bool(e.NFA), ClosureDate: day(e.ClosureDate), ClosureReason: e.ClosureReason}).(*casework.Episode)
+			NFA: e.NFA.yes(), ClosureDate: day(e.ClosureDate), ClosureReason: e.ClosureReason}).(*casework.Episode)
 		for _, a := range e.Assessments {
 			as := &casework.Assessment{EpisodeID: ep.ID, Start: a.Start, Completed: day(a.Authorised), Authorised: day(a.Authorised)}
 			if a.Authorised != nil {

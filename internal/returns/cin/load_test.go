@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/continuum-cs/continuum/internal/civil"
 	"github.com/continuum-cs/continuum/internal/store"
 	"github.com/continuum-cs/continuum/internal/synth"
 )
@@ -74,6 +75,18 @@ func TestImportIsAllOrNothing(t *testing.T) {
 	var re *ReadError
 	if !errors.As(err, &re) || re.Line < 20 || !strings.Contains(err.Error(), `child "BAD2"`) {
 		t.Fatalf("a bad child: %v", err)
+	}
+	// What the validator reports rather than refusing to read, the importer refuses, naming the field.
+	for field, spoil := range map[string]func(c *Child){
+		"ReferralNFA":   func(c *Child) { c.Episodes[0].NFA = "maybe" },
+		"CPPreviewDate": func(c *Child) { c.Episodes[0].Plans[0].Reviews.Dates[0] = civil.Date{} },
+	} {
+		c := goodChild()
+		spoil(c)
+		if _, err := Import(ctx, s, store.System, bytes.NewReader(census(t, goodChild(), c))); err == nil ||
+			!strings.Contains(err.Error(), field) {
+			t.Errorf("a child with a bad %s: %v", field, err)
+		}
 	}
 	counts, err := s.Counts(ctx)
 	must(t, err)

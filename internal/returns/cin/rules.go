@@ -87,7 +87,7 @@ var rules = []rule{
 		}
 	}},
 	{"8772", func(k *check) {
-		if k.c.Identifiers.UPNUnknown == "UN7" && slices.ContainsFunc(k.c.Episodes, func(e Episode) bool { return !bool(e.NFA) }) {
+		if k.c.Identifiers.UPNUnknown == "UN7" && slices.ContainsFunc(k.c.Episodes, func(e Episode) bool { return !e.NFA.yes() }) {
 			k.report("8772", "UPNunknown", "UN7")
 		}
 	}},
@@ -100,7 +100,7 @@ var rules = []rule{
 	{"8770Q", func(k *check) {
 		id := k.c.Identifiers
 		schoolAge := id.BirthDate != nil && !id.BirthDate.After(k.year.End.AddMonths(-6*12))
-		furtherAction := slices.ContainsFunc(k.c.Episodes, func(e Episode) bool { return !bool(e.NFA) })
+		furtherAction := slices.ContainsFunc(k.c.Episodes, func(e Episode) bool { return !e.NFA.yes() })
 		// UN1 says the child is not yet of school age, so it does not explain a missing UPN here.
 		if schoolAge && furtherAction && id.UPN == "" && (id.UPNUnknown == "" || id.UPNUnknown == "UN1") {
 			k.report("8770Q", "UPNunknown", id.UPNUnknown)
@@ -174,7 +174,7 @@ var rules = []rule{
 	}},
 	{"8610", func(k *check) {
 		for _, e := range k.c.Episodes {
-			if !e.NFA && e.PrimaryNeed == "" {
+			if !e.NFA.yes() && e.PrimaryNeed == "" {
 				k.report("8610", "PrimaryNeedCode", "")
 			}
 		}
@@ -238,7 +238,7 @@ var rules = []rule{
 	{"8815", func(k *check) {
 		open := 0
 		for _, e := range k.c.Episodes {
-			if e.ClosureDate == nil && !e.NFA {
+			if e.ClosureDate == nil && !e.NFA.yes() {
 				open++
 			}
 		}
@@ -257,7 +257,7 @@ var rules = []rule{
 	}},
 	{"8816", func(k *check) {
 		for _, e := range k.c.Episodes {
-			if e.ClosureDate == nil && !bool(e.NFA) && slices.ContainsFunc(k.c.Episodes, func(o Episode) bool { return o.ReferralDate.After(e.ReferralDate) }) {
+			if e.ClosureDate == nil && !e.NFA.yes() && slices.ContainsFunc(k.c.Episodes, func(o Episode) bool { return o.ReferralDate.After(e.ReferralDate) }) {
 				k.report("8816", "CINclosureDate", "")
 			}
 		}
@@ -265,7 +265,7 @@ var rules = []rule{
 	{"8569Q", func(k *check) {
 		cutoff, err := k.cal.Add(k.year.Start, -1)
 		for _, e := range k.c.Episodes {
-			if err == nil && bool(e.NFA) && e.ReferralDate.Before(cutoff) {
+			if err == nil && e.NFA.yes() && e.ReferralDate.Before(cutoff) {
 				k.report("8569Q", "ReferralNFA", "1")
 			}
 		}
@@ -304,21 +304,28 @@ var rules = []rule{
 	}},
 	{"4000", func(k *check) {
 		for _, e := range k.c.Episodes {
-			if e.NFA && len(e.CINPlans) > 0 {
+			if e.NFA.yes() && len(e.CINPlans) > 0 {
 				k.report("4000", "CINPlanStartDate", e.CINPlans[0].Start.String())
+			}
+		}
+	}},
+	{"8568", func(k *check) {
+		for _, e := range k.c.Episodes {
+			if !e.NFA.valid() {
+				k.report("8568", "ReferralNFA", string(e.NFA))
 			}
 		}
 	}},
 	{"8831", func(k *check) {
 		for _, e := range k.c.Episodes {
-			if e.NFA && (len(e.Assessments) > 0 || len(e.Section47s) > 0 || e.InitialCPC != nil) {
+			if e.NFA.yes() && (len(e.Assessments) > 0 || len(e.Section47s) > 0 || e.InitialCPC != nil) {
 				k.report("8831", "ReferralNFA", "1")
 			}
 		}
 	}},
 	{"8832", func(k *check) {
 		for _, e := range k.c.Episodes {
-			if e.NFA && len(e.Plans) > 0 {
+			if e.NFA.yes() && len(e.Plans) > 0 {
 				k.report("8832", "CPPstartDate", e.Plans[0].Start.String())
 			}
 		}
@@ -637,10 +644,15 @@ var rules = []rule{
 			k.report("8730", "NumberOfPreviousCPP", strconv.Itoa(p.PreviousPlans))
 		}
 	})},
+	{"8842Q", eachPlan(func(k *check, _ Episode, p ProtectionPlan) {
+		if p.Reviews != nil && slices.ContainsFunc(p.Reviews.Dates, civil.Date.IsZero) {
+			k.report("8842Q", "CPPreviewDate", "")
+		}
+	})},
 	{"8841", eachPlan(func(k *check, _ Episode, p ProtectionPlan) {
 		if p.Reviews != nil {
 			for _, r := range p.Reviews.Dates {
-				if !r.After(p.Start) {
+				if !r.IsZero() && !r.After(p.Start) {
 					k.report("8841", "CPPreviewDate", r.String())
 				}
 			}
@@ -669,7 +681,7 @@ var rules = []rule{
 		}
 		for _, r := range p.Reviews.Dates {
 			for _, c := range e.CINPlans {
-				if !r.Before(c.Start) && (c.End == nil || r.Before(*c.End)) {
+				if !r.IsZero() && !r.Before(c.Start) && (c.End == nil || r.Before(*c.End)) {
 					k.report("4003", "CPPreviewDate", r.String())
 				}
 			}

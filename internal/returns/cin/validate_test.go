@@ -30,7 +30,7 @@ func goodChild() *Child {
 		Identifiers:     Identifiers{LAChildID: "GOOD1", UPN: "Q825248921749", BirthDate: dp("2015-06-01"), Sex: "F"},
 		Characteristics: Characteristics{Ethnicity: "WBRI", Disabilities: []string{"NONE"}},
 		Episodes: []Episode{{
-			ReferralDate: d("2025-05-01"), Source: "2A", PrimaryNeed: "N1",
+			ReferralDate: d("2025-05-01"), Source: "2A", PrimaryNeed: "N1", NFA: "0",
 			ClosureDate: dp("2026-03-02"), ClosureReason: "RC7",
 			Assessments: []Assessment{{Start: d("2025-05-02"), Authorised: dp("2025-06-10"), Factors: &Codes{[]string{"3A", "4B"}}}},
 			Section47s:  []Section47{{Start: d("2025-05-06"), Target: dp("2025-05-27"), InitialCPC: dp("2025-05-22")}},
@@ -121,9 +121,9 @@ func TestEachRule(t *testing.T) {
 		"8820": func(c *Child) {
 			c.Episodes = append(c.Episodes, Episode{ReferralDate: d("2026-03-01"), Source: "6", PrimaryNeed: "N1"})
 		},
-		"4000": func(c *Child) { ep(c).NFA = true },
-		"8831": func(c *Child) { ep(c).NFA = true },
-		"8832": func(c *Child) { ep(c).NFA = true },
+		"4000": func(c *Child) { ep(c).NFA = "1" },
+		"8831": func(c *Child) { ep(c).NFA = "1" },
+		"8832": func(c *Child) { ep(c).NFA = "1" },
 		"2884": func(c *Child) { ep(c).InitialCPC = dp("2025-05-22") },
 		"1103": func(c *Child) { ep(c).Assessments[0].Start = d("2025-04-30") },
 		"8608": func(c *Child) { ep(c).Assessments[0].Authorised = dp("2025-05-01") },
@@ -201,6 +201,8 @@ func TestEachRule(t *testing.T) {
 		"8910":  func(c *Child) { ep(c).Plans[0].LatestCategory = "ABC" },
 		"8730":  func(c *Child) { ep(c).Plans[0].PreviousPlans = -1 },
 		"8841":  func(c *Child) { ep(c).Plans[0].Reviews.Dates[0] = d("2025-05-22") },
+		"8842Q": func(c *Child) { ep(c).Plans[0].Reviews.Dates[0] = civil.Date{} },
+		"8568":  func(c *Child) { ep(c).NFA = "maybe" },
 		"8915":  func(c *Child) { c.Identifiers.DeathDate = dp("2025-05-21") },
 		"8920":  func(c *Child) { c.Identifiers.DeathDate = dp("2025-11-01") },
 		"8935": func(c *Child) {
@@ -215,7 +217,7 @@ func TestEachRule(t *testing.T) {
 		"8770Q": func(c *Child) { c.Identifiers.UPN, c.Identifiers.UPNUnknown = "", "UN1" },
 		"8565":  func(c *Child) { ep(c).ClosureDate = dp("2025-10-01") },
 		"8569Q": func(c *Child) {
-			c.Episodes = append(c.Episodes, Episode{ReferralDate: d("2025-03-20"), Source: "6", NFA: true})
+			c.Episodes = append(c.Episodes, Episode{ReferralDate: d("2025-03-20"), Source: "6", NFA: "1"})
 		},
 		"8670Q": func(c *Child) { ep(c).Assessments = append(ep(c).Assessments, Assessment{Start: d("2025-12-01")}) },
 		"8675Q": func(c *Child) { ep(c).Section47s = append(ep(c).Section47s, Section47{Start: d("2025-12-01")}) },
@@ -258,7 +260,12 @@ func TestEachRule(t *testing.T) {
 			}
 		})
 	}
-	// Every rule implemented has a case here, and every one is the DfE's.
+	// Every rule implemented has a case here, and every one is the DfE's; and every one of the DfE's is implemented.
+	for code := range catalogue {
+		if !slices.Contains(Rules(), code) {
+			t.Errorf("the DfE's rule %s is not implemented", code)
+		}
+	}
 	for _, code := range Rules() {
 		if _, ok := catalogue[code]; !ok {
 			t.Errorf("rule %s is not in the catalogue", code)
@@ -325,7 +332,7 @@ func TestHostileAndBrokenFiles(t *testing.T) {
 		"external entity": `<?xml version="1.0"?><!DOCTYPE m [<!ENTITY x SYSTEM "file:///etc/passwd">]><Message>&x;</Message>`,
 		"truncated":       good[:len(good)/2],
 		"bad date":        strings.Replace(good, "<CINreferralDate>2025-05-01", "<CINreferralDate>2025-02-30", 1),
-		"bad flag":        strings.Replace(good, "<ReferralNFA>0", "<ReferralNFA>maybe", 1),
+		"bad review date": strings.Replace(good, "<CPPreviewDate>2025-08-21", "<CPPreviewDate>2025-08-32", 1),
 		"deep nesting":    strings.Replace(good, "<Sex>F</Sex>", "<Sex>F</Sex>"+strings.Repeat("<x>", 200000)+strings.Repeat("</x>", 200000), 1),
 		"huge child":      strings.Replace(good, "<Sex>F</Sex>", "<Sex>F</Sex><x>"+strings.Repeat("a", 2<<20)+"</x>", 1),
 		"no header":       strings.Replace(good, good[strings.Index(good, "<Header>"):strings.Index(good, "<Children>")], "", 1),
