@@ -1,6 +1,8 @@
 package ssda903
 
 import (
+	"slices"
+
 	"github.com/continuum-cs/continuum/internal/casework"
 	"github.com/continuum-cs/continuum/internal/civil"
 )
@@ -42,21 +44,19 @@ func (k *kid) birthdayInYear() civil.Date {
 	return civil.Birthday(k.dob, a)
 }
 
-// lookedAfterOn is the episode the child was in on day d, or nil.
-func (k *kid) lookedAfterOn(d civil.Date) *Episode {
-	for _, e := range k.episodes {
-		if start := date(e.DECOM); !start.IsZero() && !start.After(d) && (e.DEC == "" || date(e.DEC).After(d)) {
-			return e
-		}
-	}
-	return nil
+// lookedAfterOn tells whether one of the child's episodes covers day d.
+func (k *kid) lookedAfterOn(d civil.Date) bool {
+	return slices.ContainsFunc(k.episodes, func(e *Episode) bool {
+		start := date(e.DECOM)
+		return !start.IsZero() && !start.After(d) && (e.DEC == "" || date(e.DEC).After(d))
+	})
 }
 
 // leftAfterBirthday tells whether a care leaver aged 17 or 18 was looked after on the birthday in the year, and
 // if so whether their care had ended by 31 March.
 func (k *kid) leftAfterBirthday() (lookedAfter, ended bool) {
 	b := k.birthdayInYear()
-	if b.IsZero() || k.lookedAfterOn(b) == nil {
+	if b.IsZero() || !k.lookedAfterOn(b) {
 		return false, false
 	}
 	return true, !k.lookedAfterEnd

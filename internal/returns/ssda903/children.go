@@ -2,7 +2,7 @@ package ssda903
 
 import (
 	"slices"
-	"strings"
+	"time"
 
 	"github.com/continuum-cs/continuum/internal/civil"
 	"github.com/continuum-cs/continuum/internal/returns"
@@ -12,36 +12,13 @@ import (
 // asked, unaccompanied status, previous permanence, and social workers through the year. Each is tested on a
 // hand-made child that breaks it (validate_test.go).
 
-// validPartialDate tells whether s is dd/mm/yyyy with any part that is not known given as zz (zzzz for the year).
-func validPartialDate(s string) bool {
-	parts := strings.Split(strings.ToUpper(s), "/")
-	if len(parts) != 3 || len(parts[0]) != 2 || len(parts[1]) != 2 || len(parts[2]) != 4 {
-		return false
-	}
-	known := func(p string) bool { return strings.Trim(p, "Z") != "" }
-	if !known(parts[2]) {
-		return parts[0] == "ZZ" && parts[1] == "ZZ" && parts[2] == "ZZZZ"
-	}
-	day, month := parts[0], parts[1]
-	if !known(month) {
-		month = "01"
-		if known(day) {
-			return false
-		}
-	}
-	if !known(day) {
-		day = "01"
-	}
-	_, ok := parseDate(day + "/" + month + "/" + parts[2])
-	return ok
-}
-
-// earliestPartialDate is the first day a partial date can mean, zero when it is not a date or its year is unknown.
+// earliestPartialDate is the first day a partial date can mean; zero when it is not one or its year is unknown.
 func earliestPartialDate(s string) civil.Date {
-	if !validPartialDate(s) {
+	day, month, year, ok := parsePartialDate(s)
+	if !ok || year == 0 {
 		return civil.Date{}
 	}
-	return date(strings.NewReplacer("ZZZZ", "", "ZZ", "01").Replace(strings.ToUpper(s)))
+	return civil.New(year, time.Month(max(month, 1)), max(day, 1))
 }
 
 // notShortBreaks tells whether any of the child's episodes is under a legal status other than V3 or V4.
@@ -119,12 +96,13 @@ var childRules = []rule{
 		if p.DatePerm == "" {
 			return "", "", false
 		}
+		_, _, _, ok := parsePartialDate(p.DatePerm)
 		earliest := earliestPartialDate(p.DatePerm)
 		first := civil.Date{}
 		if len(k.episodes) > 0 {
 			first = date(k.episodes[0].DECOM)
 		}
-		return "DATE_PERM", p.DatePerm, !validPartialDate(p.DatePerm) || (!earliest.IsZero() && !first.IsZero() && !earliest.Before(first))
+		return "DATE_PERM", p.DatePerm, !ok || (!earliest.IsZero() && !first.IsZero() && !earliest.Before(first))
 	}),
 	perm("633", func(_ *kid, p *PrevPerm) (string, string, bool) {
 		elsewhere := oneOf(p.LAPerm, "WAL", "SCO", "NIR", "NUK") // a council in Wales, Scotland, Northern Ireland or abroad

@@ -91,8 +91,8 @@ var lastYearRules = []rule{
 			(k.last == nil || !slices.ContainsFunc(k.last.placed, func(w *PlacedAdoption) bool { return w.DatePlaced == p.DatePlaced }))
 	}),
 	// Unaccompanied status against last year's: one looked after this year who was unaccompanied at the end of
-	// last year still is, or last year's return says when that ended; a date it ended stays that date; and one looked after last year
-	// without being unaccompanied does not become so.
+	// last year still is, or last year's return says when that ended; a date it ended stays that date; and one
+	// looked after last year without being unaccompanied does not become so.
 	headerRule("205A", func(k *kid, h *Header) (string, string, bool) {
 		if k.last == nil || len(k.last.uasc) == 0 || len(k.uasc) > 0 || len(k.episodes) == 0 {
 			return "", "", false

@@ -454,22 +454,12 @@ func (b *builder) permanence() error {
 		}
 		rec := &casework.PreviousPermanence{EpisodeID: starts[i].ID, Option: pp.PrevPerm, LA: pp.LAPerm}
 		if pp.DatePerm != "" {
-			parts := strings.Split(pp.DatePerm, "/")
-			if len(parts) != 3 {
-				return rowError("PrevPerm", pp.Line, b.k.id, "DATE_PERM", fmt.Errorf("%q is not a date as dd/mm/yyyy (zz for a part not known)", pp.DatePerm))
+			day, month, year, ok := parsePartialDate(pp.DatePerm)
+			if !ok || year == 0 {
+				return rowError("PrevPerm", pp.Line, b.k.id, "DATE_PERM",
+					fmt.Errorf("%q is not a date as dd/mm/yyyy (zz for a day or month not known)", pp.DatePerm))
 			}
-			n := make([]int, 3)
-			for j, part := range parts {
-				if part == "zz" || part == "ZZ" {
-					continue
-				}
-				v, err := strconv.Atoi(part)
-				if err != nil {
-					return rowError("PrevPerm", pp.Line, b.k.id, "DATE_PERM", fmt.Errorf("%q is not a date as dd/mm/yyyy (zz for a part not known)", pp.DatePerm))
-				}
-				n[j] = v
-			}
-			rec.Day, rec.Month, rec.Year = n[0], n[1], n[2]
+			rec.Day, rec.Month, rec.Year = day, month, year
 		}
 		b.add("PrevPerm", pp.Line, "PREV_PERM", rec)
 	}

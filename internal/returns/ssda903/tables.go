@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/continuum-cs/continuum/internal/civil"
@@ -247,6 +248,37 @@ func parseDate(s string) (civil.Date, bool) {
 	}
 	d, err := civil.Parse(s[6:] + "-" + s[3:5] + "-" + s[:2])
 	return d, err == nil
+}
+
+// parsePartialDate reads a dd/mm/yyyy date in which a part that is not known is zz (zzzz for the year), as
+// DATE_PERM allows: the parts, zero where not known; ok is false unless the known parts make a date and no day is
+// given without its month.
+func parsePartialDate(s string) (day, month, year int, ok bool) {
+	parts := strings.Split(strings.ToUpper(s), "/")
+	if len(parts) != 3 || len(parts[0]) != 2 || len(parts[1]) != 2 || len(parts[2]) != 4 {
+		return 0, 0, 0, false
+	}
+	n := [3]int{}
+	for i, p := range parts {
+		if strings.Trim(p, "Z") == "" {
+			continue
+		}
+		v, err := strconv.Atoi(p)
+		if err != nil || v <= 0 {
+			return 0, 0, 0, false
+		}
+		n[i] = v
+	}
+	day, month, year = n[0], n[1], n[2]
+	if (day != 0 && month == 0) || (month != 0 && year == 0) {
+		return 0, 0, 0, false
+	}
+	if year != 0 {
+		if _, ok := parseDate(fmt.Sprintf("%02d/%02d/%04d", max(day, 1), max(month, 1), year)); !ok {
+			return 0, 0, 0, false
+		}
+	}
+	return day, month, year, true
 }
 
 // tableByColumns finds the table whose columns are exactly those given, in any order, as the DfE's validator

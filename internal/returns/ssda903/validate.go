@@ -29,7 +29,7 @@ const (
 // queries are the rules the DfE raises as questions to answer rather than errors to fix.
 var queries = map[string]bool{"232": true, "EPI": true, "582": true}
 
-// Why the DfE's rules not run here are not: the 2025-26 files carry nothing they could check.
+// Why some of the DfE's rules are not run: the 2025-26 files carry nothing they could check.
 const (
 	derivedPlacement = "compares the placement's distance, local authority or location, which the DfE derives " +
 		"from the postcodes with its postcode directory; the files carry none of them"

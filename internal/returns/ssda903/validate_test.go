@@ -579,3 +579,20 @@ func mustDate(s string) civil.Date {
 	}
 	return d
 }
+
+func TestParsePartialDate(t *testing.T) {
+	for s, want := range map[string][4]int{ // day, month, year, ok
+		"05/06/2020": {5, 6, 2020, 1}, "zz/06/2020": {0, 6, 2020, 1}, "ZZ/ZZ/2020": {0, 0, 2020, 1},
+		"ZZ/ZZ/ZZZZ": {0, 0, 0, 1}, "05/ZZ/2020": {}, "ZZ/06/ZZZZ": {}, "31/02/2020": {}, "ZZ/13/2020": {},
+		"5/6/2020": {}, "00/06/2020": {}, "xx/06/2020": {}, "": {},
+	} {
+		d, m, y, ok := parsePartialDate(s)
+		okn := 0
+		if ok {
+			okn = 1
+		}
+		if got := [4]int{d, m, y, okn}; got != want {
+			t.Errorf("parsePartialDate(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
