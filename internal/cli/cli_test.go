@@ -116,6 +116,8 @@ func TestExitStatuses(t *testing.T) {
 		{"import without a file", []string{"import", "cin"}, 2, "", "import: want cin FILE.xml"},
 		{"import a missing file", []string{"import", "cin", filepath.Join(dir, "none.xml"), "--database", db}, 1, "", "no such file"},
 		{"import an SSDA903 without its year", []string{"import", "ssda903", dir, "--database", db}, 2, "", "--year"},
+		{"import a census and an SSDA903 without its year", []string{"import", "cin", filepath.Join(dir, "none.xml"), "--ssda903", dir, "--database", db}, 2, "", "--year"},
+		{"import a census with an SSDA903 directory with no tables", []string{"import", "cin", filepath.Join(dir, "none.xml"), "--ssda903", dir, "--year", "2025-26", "--database", db}, 1, "", "no such file"},
 		{"import an SSDA903 directory with no tables", []string{"import", "ssda903", dir, "--year", "2025-26", "--database", db}, 1, "", "nothing imported"},
 		{"validate cin without a file", []string{"validate", "cin"}, 2, "", "name one file"},
 		{"validate cin a missing file", []string{"validate", "cin", filepath.Join(dir, "none.xml")}, 1, "", "no such file"},
@@ -256,7 +258,7 @@ func TestValidateCIN(t *testing.T) {
 		birth := civil.MustParse("2015-06-01")
 		if err := w.Write(&cin.Child{Identifiers: cin.Identifiers{LAChildID: "V1", UPNUnknown: "UN4", BirthDate: &birth, Sex: "M"},
 			Characteristics: cin.Characteristics{Ethnicity: ethnicity, Disabilities: []string{"NONE"}},
-			Episodes:        []cin.Episode{{ReferralDate: civil.MustParse("2025-05-01"), Source: "6", PrimaryNeed: "N1"}}}); err != nil {
+			Episodes:        []cin.Episode{{ReferralDate: civil.MustParse("2025-05-01"), Source: "6", PrimaryNeed: "N1", NFA: "0"}}}); err != nil {
 			t.Fatal(err)
 		}
 		if err := w.Close(); err != nil {
