@@ -135,7 +135,9 @@ commands:
                                                          DfE's rules; exit 1 when there are errors
   validate ssda903 --year 2025-26 [--last DIR|ZIP] DIR|ZIP
                                                          the same for an SSDA903, against last year's
-  import cin FILE.xml [--database URL]                   load another system's CIN census, all or nothing
+  import cin FILE.xml [--ssda903 DIR|FILE.zip --year 2025-26] [--database URL]
+                                                         load another system's CIN census, all or nothing;
+                                                         with its SSDA903, one file for a child in both
   import ssda903 DIR|FILE.zip --year 2025-26 [--database URL]  load another system's SSDA903 return, all or nothing
   kpi --year 2025-26 [--by district|locality|team] [--format table|csv|json] [--population N] [--database URL]
                                                          the performance indicators for a year, for

@@ -24,9 +24,22 @@ const fromCensus = "not known (from the CIN census)"
 // through the domain's own checks first, and a child that fails them names its line; then all are stored in one
 // transaction. It returns how many children it stored.
 func Import(ctx context.Context, s *store.Store, actor store.Actor, r io.Reader) (int, error) {
-	cal, err := s.Calendar(ctx)
+	files, err := Files(ctx, s, r)
 	if err != nil {
 		return 0, err
+	}
+	if err := s.LoadFiles(ctx, actor, files); err != nil {
+		return 0, fmt.Errorf("the census's children (file N is the Nth child in the census): %w", err)
+	}
+	return len(files), nil
+}
+
+// Files builds a new file for each child of a census from another system, in the census's order, without
+// storing them: Import stores them, or another return adds to them first.
+func Files(ctx context.Context, s *store.Store, r io.Reader) ([]*casework.File, error) {
+	cal, err := s.Calendar(ctx)
+	if err != nil {
+		return nil, err
 	}
 	var files []*casework.File
 	var year returns.Year
@@ -45,12 +58,9 @@ func Import(ctx context.Context, s *store.Store, actor store.Actor, r io.Reader)
 		return nil
 	})
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	if err := s.LoadFiles(ctx, actor, files); err != nil {
-		return 0, fmt.Errorf("the census's children (file N is the Nth child in the census): %w", err)
-	}
-	return len(files), nil
+	return files, nil
 }
 
 // fileOf builds a child's file from their census record: the census's dates and codes as records, with the

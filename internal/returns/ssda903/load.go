@@ -30,9 +30,25 @@ type worker struct{ id, team string }
 // episodes name workers by their Social Work England numbers, and each must be an account's here already. It
 // returns how many children it stored.
 func Import(ctx context.Context, s *store.Store, actor store.Actor, r *Return, y returns.Year) (int, error) {
-	users, err := s.Users(ctx)
+	files, err := Files(ctx, s, r, y, nil)
 	if err != nil {
 		return 0, err
+	}
+	if err := s.LoadFiles(ctx, actor, files); err != nil {
+		return 0, fmt.Errorf("the return's children (file N is the Nth child by CHILD): %w", err)
+	}
+	return len(files), nil
+}
+
+// Files builds each child of a return for year y, in order of CHILD, without storing them. A child whose LA
+// child ID is one of the files in onto (new files, not yet stored: a census from the same system, read first) is
+// added to that file: their care is recorded under the census's episodes of need where one was open when a
+// period of care began, the census's need standing over the return's category; their date of birth and sex must
+// agree. Files returns the new files only; those in onto it added to are changed in place.
+func Files(ctx context.Context, s *store.Store, r *Return, y returns.Year, onto []*casework.File) ([]*casework.File, error) {
+	users, err := s.Users(ctx)
+	if err != nil {
+		return nil, err
 	}
 	workers := map[string]worker{}
 	for _, u := range users {
@@ -47,25 +63,30 @@ func Import(ctx context.Context, s *store.Store, actor store.Actor, r *Return, y
 		}
 	})
 	if dup != nil {
-		return 0, rowError("Header", dup.Line, dup.Child, "CHILD", fmt.Errorf("a second row for the child"))
+		return nil, rowError("Header", dup.Line, dup.Child, "CHILD", fmt.Errorf("a second row for the child"))
+	}
+	held := map[string]*casework.File{}
+	for _, f := range onto {
+		if p := f.Person(); p != nil && p.LAChildID != "" {
+			held[p.LAChildID] = f
+		}
 	}
 	ids := make([]string, 0, len(kids))
 	for id := range kids {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
-	files := make([]*casework.File, 0, len(ids))
+	var files []*casework.File
 	for _, id := range ids {
-		b := &builder{k: kids[id], now: s.Now(), workers: workers}
+		b := &builder{k: kids[id], now: s.Now(), workers: workers, f: held[id]}
 		if err := b.build(); err != nil {
-			return 0, err
+			return nil, err
 		}
-		files = append(files, b.f)
+		if held[id] == nil {
+			files = append(files, b.f)
+		}
 	}
-	if err := s.LoadFiles(ctx, actor, files); err != nil {
-		return 0, fmt.Errorf("the return's children (file N is the Nth child by CHILD): %w", err)
-	}
-	return len(files), nil
+	return files, nil
 }
 
 // rowError names a table's row, the child and the field a problem is in.
@@ -79,12 +100,14 @@ func rowError(table string, line int, child, field string, err error) error {
 	return &ReadError{File: file, Line: line, Err: fmt.Errorf("child %q, %s: %w", child, field, err)}
 }
 
-// builder makes one child's file from their rows.
+// builder makes one child's file from their rows, or adds them to a file read from their census (f set).
 type builder struct {
 	k       *kid
 	now     time.Time
 	workers map[string]worker
 	f       *casework.File
+	// census are the episodes of need of the census file added to, which the builder uses but never changes.
+	census  []*casework.Episode
 	records []made
 	// needs are the child's episodes of need, one for each period of care or change of category within one,
 	// with the start of each period's first.
@@ -103,7 +126,10 @@ type made struct {
 // add gives r an ID and keeps it, with the row it came from, to be saved with the rest.
 func (b *builder) add(table string, line int, field string, r casework.Record) {
 	m := r.Base()
-	m.ID, m.Reason = casework.NewID(b.now), migrated
+	if m.ID == "" {
+		m.ID = casework.NewID(b.now)
+	}
+	m.Reason = migrated
 	b.records = append(b.records, made{r, table, field, line})
 }
 
@@ -138,12 +164,26 @@ func (b *builder) build() error {
 		return err
 	}
 	p := &casework.Person{Role: casework.RoleChild, LAChildID: h.Child, BirthDate: dob, Sex: h.Sex, Ethnicity: h.Ethnic,
-		Mother: h.Mother == "1", FirstChildBorn: mcdob, Name: notInReturn}
+		Name: notInReturn}
 	if valid("UPN_UNKNOWN", h.UPN) {
 		p.UPNUnknown = h.UPN
 	} else {
 		p.UPN = h.UPN
 	}
+	if b.f != nil {
+		// The census's child, with what the return adds: motherhood, UASC status, the home postcode.
+		was := b.f.Person()
+		switch {
+		case was.BirthDate != dob:
+			return rowError("Header", h.Line, k.id, "DOB", fmt.Errorf("differs from the date of birth in the census"))
+		case was.Sex != h.Sex:
+			return rowError("Header", h.Line, k.id, "SEX", fmt.Errorf("%q differs from the census's %q", h.Sex, was.Sex))
+		}
+		copied := *was
+		p = &copied
+		b.census = casework.All[*casework.Episode](b.f)
+	}
+	p.Mother, p.FirstChildBorn = h.Mother == "1", mcdob
 	if n := len(k.episodes); n > 0 {
 		p.Address.Postcode = k.episodes[n-1].HomePost
 	}
@@ -167,7 +207,9 @@ func (b *builder) build() error {
 			return rowError(m.table, m.line, k.id, m.field, err)
 		}
 	}
-	b.f = casework.NewFile(b.now, nil)
+	if b.f == nil {
+		b.f = casework.NewFile(b.now, nil)
+	}
 	records := make([]casework.Record, len(b.records))
 	for i, m := range b.records {
 		records[i] = m.r
@@ -228,7 +270,7 @@ func (b *builder) care() error {
 		switch {
 		case !statusChanged && e.LS != ls.Code:
 			return field("LS", fmt.Errorf("%q differs from the episode before's %q, but RNE %q says the legal status did not change", e.LS, ls.Code, e.RNE))
-		case !statusChanged && e.CIN != need.PrimaryNeed:
+		case !statusChanged && e.CIN != need.PrimaryNeed && !b.fromCensus(need):
 			return field("CIN", fmt.Errorf("%q differs from the episode before's %q without a change of legal status", e.CIN, need.PrimaryNeed))
 		case !placeChanged && (e.Place != prev.Place || e.Provider != prev.Provider || e.PlacementPost != prev.PlacementPost || e.URN != prev.URN):
 			return field("PLACE", fmt.Errorf("the placement differs from the episode before's, but RNE %q says it did not change", e.RNE))
@@ -239,12 +281,14 @@ func (b *builder) care() error {
 		if placeChanged && pl != nil {
 			pl.End, pl.ChangeReason = start, prev.ChangeReason
 		}
-		if newPeriod || e.CIN != need.PrimaryNeed {
-			if need != nil && need.ClosureDate.IsZero() {
+		if newPeriod || (e.CIN != need.PrimaryNeed && !b.fromCensus(need)) {
+			if need != nil && need.ClosureDate.IsZero() && !b.fromCensus(need) {
 				need.ClosureDate, need.ClosureReason = start, "RC7"
 			}
-			need = &casework.Episode{ReferralDate: start, Source: "10", PrimaryNeed: e.CIN}
-			b.add("Episodes", e.Line, "CIN", need)
+			if need = b.censusNeedAt(start); need == nil {
+				need = &casework.Episode{ReferralDate: start, Source: "10", PrimaryNeed: e.CIN}
+				b.add("Episodes", e.Line, "CIN", need)
+			}
 			b.needs = append(b.needs, need)
 			if newPeriod {
 				b.periodStart = append(b.periodStart, start)
@@ -269,7 +313,9 @@ func (b *builder) care() error {
 		}
 		if !end.IsZero() && e.REC != "X1" {
 			ls.End, ls.CeasedReason, pl.End = end, e.REC, end
-			need.ClosureDate, need.ClosureReason = end, closureOf(e.REC)
+			if !b.fromCensus(need) {
+				need.ClosureDate, need.ClosureReason = end, closureOf(e.REC)
+			}
 			ls, pl = nil, nil
 		}
 		prev = e
@@ -277,9 +323,13 @@ func (b *builder) care() error {
 	return nil
 }
 
-// needAt is the episode of need under way on day d; before the first, the first, which then began no later than
-// d (a case open before the child came into care, or before the return's first episode).
+// needAt is the episode of need under way on day d: the census's, when the child came with one open then;
+// otherwise the return's, and before the first of those, the first, which then began no later than d (a case open
+// before the child came into care, or before the return's first episode).
 func (b *builder) needAt(d civil.Date) *casework.Episode {
+	if need := b.censusNeedAt(d); need != nil {
+		return need
+	}
 	for i := len(b.needs) - 1; i >= 0; i-- {
 		if !d.Before(b.needs[i].ReferralDate) {
 			return b.needs[i]
@@ -289,8 +339,25 @@ func (b *builder) needAt(d civil.Date) *casework.Episode {
 		return nil
 	}
 	first := b.needs[0]
-	first.ReferralDate = d
+	if !b.fromCensus(first) {
+		first.ReferralDate = d
+	}
 	return first
+}
+
+// fromCensus tells whether an episode of need is the census's, which the return's rows do not change.
+func (b *builder) fromCensus(need *casework.Episode) bool { return slices.Contains(b.census, need) }
+
+// censusNeedAt is the census's episode of need open on day d, the latest referred if more than one; nil if none.
+func (b *builder) censusNeedAt(d civil.Date) *casework.Episode {
+	var found *casework.Episode
+	for _, e := range b.census {
+		if !e.ReferralDate.After(d) && (e.ClosureDate.IsZero() || !e.ClosureDate.Before(d)) &&
+			(found == nil || e.ReferralDate.After(found.ReferralDate)) {
+			found = e
+		}
+	}
+	return found
 }
 
 func (b *builder) reviews() error {

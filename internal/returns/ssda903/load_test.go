@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/continuum-cs/continuum/internal/returns/cin"
 	"github.com/continuum-cs/continuum/internal/store"
 	"github.com/continuum-cs/continuum/internal/synth/synthtest"
 )
@@ -57,6 +58,32 @@ func exportDir(t testing.TB, s *store.Store, name string) (string, int) {
 	return dir, n
 }
 
+func exportDirOf(t testing.TB, s *store.Store, name string) string {
+	dir, _ := exportDir(t, s, name)
+	return dir
+}
+
+// sameFiles reports each of the eleven files that differs between two returns, at its first differing line.
+func sameFiles(t *testing.T, first, again string) {
+	t.Helper()
+	for _, tb := range Tables {
+		a, b := readFile(t, filepath.Join(first, tb.File)), readFile(t, filepath.Join(again, tb.File))
+		if bytes.Equal(a, b) {
+			continue
+		}
+		al, bl := strings.Split(string(a), "\n"), strings.Split(string(b), "\n")
+		for i := range min(len(al), len(bl)) {
+			if al[i] != bl[i] {
+				t.Errorf("%s line %d differs after the round trip:\n%s\n%s", tb.File, i+1, al[i], bl[i])
+				break
+			}
+		}
+		if len(al) != len(bl) {
+			t.Errorf("%s: %d lines, then %d", tb.File, len(al), len(bl))
+		}
+	}
+}
+
 // TestImportRoundTrip: a return exported, imported into an empty council and exported again is the same eleven
 // files.
 func TestImportRoundTrip(t *testing.T) {
@@ -74,27 +101,49 @@ func roundTrip(t *testing.T, from *store.Store, at time.Time) {
 	if imported != n {
 		t.Errorf("imported %d children of %d", imported, n)
 	}
-	again, _ := exportDir(t, to, "again")
-	for _, tb := range Tables {
-		a, b := readFile(t, filepath.Join(first, tb.File)), readFile(t, filepath.Join(again, tb.File))
-		if bytes.Equal(a, b) {
-			continue
-		}
-		al, bl := strings.Split(string(a), "\n"), strings.Split(string(b), "\n")
-		for i := range min(len(al), len(bl)) {
-			if al[i] != bl[i] {
-				t.Errorf("%s line %d differs after the round trip:\n%s\n%s", tb.File, i+1, al[i], bl[i])
-				break
-			}
-		}
-		if len(al) != len(bl) {
-			t.Errorf("%s: %d lines, then %d", tb.File, len(al), len(bl))
-		}
-	}
+	sameFiles(t, first, exportDirOf(t, to, "again"))
 	check, err := to.VerifyAudit(ctx)
 	must(t, err)
 	if check.BrokenAt != 0 {
 		t.Errorf("audit after import: %+v", check)
+	}
+}
+
+// TestImportOntoTheCensus: a council's CIN census and SSDA903 return read together make one file per child, the
+// return's care under the census's episodes of need, and export as the same census and the same eleven files.
+func TestImportOntoTheCensus(t *testing.T) {
+	ctx := context.Background()
+	from := synthtest.Small(t, now, 4, 5)
+	source := cin.Source{LA: "825"}
+	var census bytes.Buffer
+	_, err := cin.Export(ctx, from, store.System, year, source, &census)
+	must(t, err)
+	first, n := exportDir(t, from, "first")
+	to := emptyCouncil(t, from, now)
+	files, err := cin.Files(ctx, to, bytes.NewReader(census.Bytes()))
+	must(t, err)
+	r, err := Read(first)
+	must(t, err)
+	added, err := Files(ctx, to, r, year, files)
+	must(t, err)
+	if both := len(files) + len(added) - n; both == 0 || len(added) == 0 {
+		t.Fatalf("%d census children, %d more from the return of %d: the test needs children in both and in one", len(files), len(added), n)
+	}
+	must(t, to.LoadFiles(ctx, store.System, append(files, added...)))
+	var again bytes.Buffer
+	_, err = cin.Export(ctx, to, store.System, year, source, &again)
+	must(t, err)
+	if !bytes.Equal(census.Bytes(), again.Bytes()) {
+		t.Error("the census differs once the return is added to its children")
+	}
+	sameFiles(t, first, exportDirOf(t, to, "again"))
+
+	// A child whose date of birth differs between the two is refused, naming the field.
+	r.Header[0].DOB = "01/01/1990"
+	files, err = cin.Files(ctx, to, bytes.NewReader(census.Bytes()))
+	must(t, err)
+	if _, err := Files(ctx, to, r, year, files); err == nil || !strings.Contains(err.Error(), "DOB") {
+		t.Errorf("a child born on another day in the census: %v", err)
 	}
 }
 
@@ -193,4 +242,44 @@ func BenchmarkImportCounty(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(n), "children")
+}
+
+// BenchmarkImportWithCensusCounty reads the county's CIN census and SSDA903 return together into an empty council,
+// then checks that both export again unchanged.
+func BenchmarkImportWithCensusCounty(b *testing.B) {
+	ctx := context.Background()
+	from := synthtest.County(b, now)
+	source := cin.Source{LA: "825"}
+	var census bytes.Buffer
+	_, err := cin.Export(ctx, from, store.System, year, source, &census)
+	must(b, err)
+	dir, n := exportDir(b, from, "county")
+	r, err := Read(dir)
+	must(b, err)
+	var to *store.Store
+	for b.Loop() {
+		b.StopTimer()
+		to = emptyCouncil(b, from, time.Now()) // the county is made as at today
+		b.StartTimer()
+		files, err := cin.Files(ctx, to, bytes.NewReader(census.Bytes()))
+		must(b, err)
+		added, err := Files(ctx, to, r, year, files)
+		must(b, err)
+		must(b, to.LoadFiles(ctx, store.System, append(files, added...)))
+		b.ReportMetric(float64(len(files)+len(added)), "children")
+		b.ReportMetric(float64(n-len(added)), "in-both")
+	}
+	b.StopTimer()
+	var again bytes.Buffer
+	_, err = cin.Export(ctx, to, store.System, year, source, &again)
+	must(b, err)
+	if !bytes.Equal(census.Bytes(), again.Bytes()) {
+		b.Error("the county's census differs after the import")
+	}
+	second, _ := exportDir(b, to, "again")
+	for _, tb := range Tables {
+		if !bytes.Equal(readFile(b, filepath.Join(dir, tb.File)), readFile(b, filepath.Join(second, tb.File))) {
+			b.Errorf("%s differs after the import", tb.File)
+		}
+	}
 }

@@ -276,7 +276,7 @@ func FuzzReadTable(f *testing.F) {
 	})
 }
 
-func readFile(t *testing.T, name string) []byte {
+func readFile(t testing.TB, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(name)
 	must(t, err)
