@@ -62,6 +62,10 @@ func (k *kid) leftAfterBirthday() (lookedAfter, ended bool) {
 	return true, !k.lookedAfterEnd
 }
 
+// unaccompanied tells whether the child is or was an unaccompanied asylum-seeking child, as this year's return
+// or last year's shows.
+func (k *kid) unaccompanied() bool { return len(k.uasc) > 0 || (k.last != nil && len(k.last.uasc) > 0) }
+
 var careRules = []rule{
 	// Temporary placements.
 	placementOver("375", "T1", 42),
@@ -139,10 +143,13 @@ var careRules = []rule{
 	episodeRule("398", func(_ *kid, e *Episode) (string, string, bool) {
 		return "HOME_POST", e.HomePost + e.PlacementPost, oneOf(e.LS, "V3", "V4") && filled(e.HomePost, e.PlacementPost)
 	}),
-	// Any other episode has both postcodes, unless the child is or was unaccompanied (this year or last).
+	// Any other episode has both postcodes, unless the child is or was unaccompanied (this year or last), who has
+	// no home postcode, so no distance is worked out from it.
 	episodeRule("392b", func(k *kid, e *Episode) (string, string, bool) {
-		unaccompanied := len(k.uasc) > 0 || (k.last != nil && len(k.last.uasc) > 0)
-		return "PL_POST", "", !oneOf(e.LS, "V3", "V4") && !unaccompanied && !allFilled(e.HomePost, e.PlacementPost)
+		return "PL_POST", "", !oneOf(e.LS, "V3", "V4") && !k.unaccompanied() && !allFilled(e.HomePost, e.PlacementPost)
+	}),
+	episodeRule("406", func(k *kid, e *Episode) (string, string, bool) {
+		return "HOME_POST", e.HomePost, k.unaccompanied() && allFilled(e.HomePost, e.PlacementPost)
 	}),
 
 	// Detention under PACE lasts days, not weeks: no run of J2 episodes longer than 21 days.

@@ -182,8 +182,10 @@ func (c *child) episodes() []Episode {
 			if i+1 < len(days) {
 				end = days[i+1]
 			}
-			e := Episode{Child: c.p.LAChildID, DECOM: formatDate(day), RNE: "S", LS: ls.Code, CIN: c.needs[ls.EpisodeID],
-				HomePost: c.p.Address.Postcode}
+			e := Episode{Child: c.p.LAChildID, DECOM: formatDate(day), RNE: "S", LS: ls.Code, CIN: c.needs[ls.EpisodeID]}
+			if !c.p.UASC {
+				e.HomePost = c.p.Address.Postcode // an unaccompanied child has no home here to measure from (rule 406)
+			}
 			if pl != nil {
 				e.Place, e.Provider, e.PlacementPost, e.URN = pl.Type, pl.Provider, pl.Postcode, pl.URN
 				if noProvider(pl.Type) {

@@ -42,7 +42,7 @@ const (
 // notChecked are the DfE's rules for 2025-26 that Validate does not run, each with why.
 var notChecked = map[string]string{
 	"164": derivedPlacement, "169": derivedPlacement, "179": derivedPlacement, "229": derivedPlacement,
-	"392a": derivedPlacement, "406": derivedPlacement, "411": derivedPlacement, "420": derivedPlacement,
+	"392a": derivedPlacement, "411": derivedPlacement, "420": derivedPlacement,
 	"452": derivedPlacement, "453": derivedPlacement, "454": derivedPlacement, "503G": derivedPlacement,
 	"503H": derivedPlacement, "503J": derivedPlacement, "1015": derivedPlacement,
 	"219": ofstedProviders, "221": ofstedProviders, "224": ofstedProviders, "227": ofstedProviders,

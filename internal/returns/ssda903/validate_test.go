@@ -40,7 +40,7 @@ func leaver() *Return {
 	return &Return{
 		Header: []Header{{Line: 3, Child: id, Sex: "M", DOB: dob, Ethnic: "OOTH", UPN: "UN2"}},
 		Episodes: []Episode{{Line: 4, Child: id, DECOM: "02/02/2024", RNE: "S", LS: "V2", CIN: "N8", Place: "K3",
-			Provider: "PR4", DEC: "20/05/2025", REC: "E17", HomePost: "HP20 1AA", PlacementPost: "HP19 7DD", URN: "SC654321"}},
+			Provider: "PR4", DEC: "20/05/2025", REC: "E17", PlacementPost: "HP19 7DD", URN: "SC654321"}},
 		UASC: []UASC{{Line: 2, Child: id, Sex: "M", DOB: dob, DUC: "20/05/2025"}},
 		OC3:  []OC3{{Line: 2, Child: id, DOB: dob, InTouch: "YES", Activ: "F2", Accom: "T1"}},
 	}
@@ -432,6 +432,7 @@ func TestEachRule(t *testing.T) {
 		"214":  func(r *Return) { second(r).LS = "V4" },
 		"398":  func(r *Return) { second(r).LS = "V4" },
 		"392b": func(r *Return) { second(r).HomePost = "" },
+		"406":  func(r *Return) { r.Episodes[2].HomePost = "HP20 1AA" },
 		"367":  func(r *Return) { second(r).LS = "V3" },
 		"426":  func(r *Return) { first(r).LS, second(r).LS = "V3", "V4" },
 		"364":  func(r *Return) { second(r).LS = "J2" },
