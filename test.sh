@@ -18,6 +18,7 @@ go test -run '^$' -fuzz '^FuzzParseDate$' -fuzztime 300000x ./internal/civil
 go test -run '^$' -fuzz '^FuzzValidate$' -fuzztime 60000x ./internal/returns/cin
 go test -run '^$' -fuzz '^FuzzReadTable$' -fuzztime 100000x ./internal/returns/ssda903
 go test -run '^$' -fuzz '^FuzzImportChild$' -fuzztime 50000x ./internal/returns/ssda903
+go test -run '^$' -fuzz '^FuzzReadPlaces$' -fuzztime 50000x ./internal/returns/ssda903
 go test -run '^$' -fuzz '^FuzzParseTrajectory$' -fuzztime 50000x ./internal/kpi
 go test -run '^$' -fuzz '^FuzzFormDecode$' -fuzztime 20000x ./internal/web
 go test -run '^$' -fuzz '^FuzzAPIBody$' -fuzztime 20000x ./internal/web

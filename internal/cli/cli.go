@@ -133,8 +133,10 @@ commands:
   returns list | get ID --out FILE [--database URL]      the returns kept, and any of them again
   validate cin FILE.xml                                  check a CIN census from any system against the
                                                          DfE's rules; exit 1 when there are errors
-  validate ssda903 --year 2025-26 [--last DIR|ZIP] DIR|ZIP
-                                                         the same for an SSDA903, against last year's
+  validate ssda903 --year 2025-26 [--last DIR|ZIP] [--postcodes ONSPD.csv [--la CODE]] DIR|ZIP
+                                                         the same for an SSDA903, against last year's, and
+                                                         with the ONS postcode directory the placement's
+                                                         council, distance and location
   import cin FILE.xml [--ssda903 DIR|FILE.zip --year 2025-26] [--database URL]
                                                          load another system's CIN census, all or nothing;
                                                          with its SSDA903, one file for a child in both

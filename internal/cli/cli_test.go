@@ -22,6 +22,7 @@ import (
 	"github.com/continuum-cs/continuum/internal/civil"
 	"github.com/continuum-cs/continuum/internal/returns"
 	"github.com/continuum-cs/continuum/internal/returns/cin"
+	"github.com/continuum-cs/continuum/internal/returns/ssda903"
 	"github.com/continuum-cs/continuum/internal/store"
 )
 
@@ -382,11 +383,22 @@ func TestSSDA903Return(t *testing.T) {
 			t.Errorf("a header with a bad ethnicity, against last year's: exit %d, %q, %q", code, stdout, errOut)
 		}
 	}
+	// With a postcode directory that knows none of the council's postcodes, every placement's council is unknown.
+	directory := filepath.Join(t.TempDir(), "onspd.csv")
+	if err := os.WriteFile(directory, []byte("pcds,oslaua,lat,long\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, _ = runCLI(t, noEnv, "validate", "ssda903", "--year", "2025-26", "--postcodes", directory, "--la", "E06000060", out)
+	if all := fmt.Sprintf("(%d rules checked)", len(ssda903.Rules())); code != 1 || !strings.Contains(stdout, "169\terror") ||
+		!strings.Contains(stdout, all) {
+		t.Errorf("with a postcode directory: exit %d, want 169 findings and %s", code, all)
+	}
 	for _, c := range []struct {
 		args []string
 		code int
 		want string
 	}{
+		{[]string{"validate", "ssda903", "--year", "2025-26", "--postcodes", filepath.Join(dir, "none.csv"), out}, 1, "--postcodes:"},
 		{[]string{"validate", "ssda903", out}, 2, "--year"},
 		{[]string{"validate", "ssda903", "--year", "2025-26", dir}, 1, "no .csv files"},
 		{[]string{"validate", "ssda903", "--year", "2025-26", "--last", dir, out}, 1, "--last: " + dir + ": no .csv files"},

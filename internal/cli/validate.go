@@ -19,18 +19,20 @@ type errFindings struct{ errors int }
 func (e errFindings) Error() string { return fmt.Sprintf("%d errors", e.errors) }
 
 // validateCmd checks a return from any system against the DfE's rules: continuum validate cin FILE.xml, or
-// continuum validate ssda903 --year 2025-26 [--last LAST] DIR, where LAST is last year's return to check this
-// one against. It prints one line per finding (rule, severity, child, where,
+// continuum validate ssda903 --year 2025-26 [--last LAST] [--postcodes ONSPD.csv [--la CODE]] DIR, where LAST is
+// last year's return to check this one against and ONSPD the postcode directory. It prints one line per finding (rule, severity, child, where,
 // field, value and message) and fails on any error.
 func validateCmd(_ context.Context, args []string, stdout, _ io.Writer, _ env) error {
 	if len(args) == 0 || (args[0] != "cin" && args[0] != "ssda903") {
-		return usageError{"validate: want cin FILE.xml, or ssda903 --year 2025-26 [--last DIR|ZIP] DIR|ZIP"}
+		return usageError{"validate: want cin FILE.xml, or ssda903 --year 2025-26 [--last DIR|ZIP] [--postcodes FILE.csv [--la CODE]] DIR|ZIP"}
 	}
 	which := args[0]
 	fs := flag.NewFlagSet("validate "+which, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	year := fs.String("year", "", "ssda903: the collection year, such as 2025-26 (required)")
 	lastPath := fs.String("last", "", "ssda903: last year's return (a directory or a kept submission's .zip), to check this one against")
+	postcodes := fs.String("postcodes", "", "ssda903: the ONS postcode directory (CSV), to check the placement's council and distance")
+	council := fs.String("la", "", "ssda903: the council's ONS code, such as E06000060, to check placements inside and outside it")
 	if err := fs.Parse(args[1:]); err != nil {
 		return usageError{"validate " + which + ": " + err.Error()}
 	}
@@ -53,8 +55,20 @@ func validateCmd(_ context.Context, args []string, stdout, _ io.Writer, _ env) e
 				return fmt.Errorf("--last: %w", err)
 			}
 		}
-		s := ssda903.Validate(r, last, y, func(x ssda903.Finding) { fmt.Fprintln(stdout, x) })
-		sum.children, sum.errors, sum.queries, sum.rules = s.Children, s.Errors, s.Queries, len(ssda903.Rules())
+		var places *ssda903.Places
+		if *postcodes != "" {
+			f, err := os.Open(*postcodes)
+			if err != nil {
+				return fmt.Errorf("--postcodes: %w", err)
+			}
+			places, err = ssda903.ReadPlaces(f, *council, r, last)
+			f.Close()
+			if err != nil {
+				return fmt.Errorf("--postcodes: %w", err)
+			}
+		}
+		s := ssda903.ValidateWith(r, last, y, places, func(x ssda903.Finding) { fmt.Fprintln(stdout, x) })
+		sum.children, sum.errors, sum.queries, sum.rules = s.Children, s.Errors, s.Queries, s.Rules
 	} else {
 		f, err := os.Open(fs.Arg(0))
 		if err != nil {

@@ -31,21 +31,20 @@ var queries = map[string]bool{"232": true, "EPI": true, "582": true}
 
 // Why some of the DfE's rules are not run: the 2025-26 files carry nothing they could check.
 const (
-	derivedPlacement = "compares the placement's distance, local authority or location, which the DfE derives " +
-		"from the postcodes with its postcode directory; the files carry none of them"
-	ofstedProviders = "compares the URN with Ofsted's register of providers, which the files do not carry"
-	xmlFlag         = "checks the UASC flag of Header, which only the XML form of the return has; in the CSV " +
+	derivedHere = "checks the placement's location or local authority as given, but the files give neither: " +
+		"worked out from the postcode with the postcode directory, they cannot disagree, and 169 and 214 report " +
+		"a postcode that gives no local authority or should not be there"
+	ofstedProviders = "compares the URN with Ofsted's register of providers (its type, postcode, dates and " +
+		"local authority), which the files do not carry"
+	xmlFlag = "checks the UASC flag of Header, which only the XML form of the return has; in the CSV " +
 		"files a child is unaccompanied by having a UASC row"
 	earlierCare = "needs the child's care before last year's return, which neither file holds"
 )
 
 // notChecked are the DfE's rules for 2025-26 that Validate does not run, each with why.
 var notChecked = map[string]string{
-	"164": derivedPlacement, "169": derivedPlacement, "179": derivedPlacement, "229": derivedPlacement,
-	"392a": derivedPlacement, "411": derivedPlacement, "420": derivedPlacement,
-	"452": derivedPlacement, "453": derivedPlacement, "454": derivedPlacement, "503G": derivedPlacement,
-	"503H": derivedPlacement, "503J": derivedPlacement, "1015": derivedPlacement,
-	"219": ofstedProviders, "221": ofstedProviders, "224": ofstedProviders, "227": ofstedProviders,
+	"179": derivedHere, "411": derivedHere, "420": derivedHere,
+	"229": ofstedProviders, "219": ofstedProviders, "221": ofstedProviders, "224": ofstedProviders, "227": ofstedProviders,
 	"228": ofstedProviders,
 	"105": xmlFlag, "205C": xmlFlag, "303": xmlFlag,
 	"1001": earlierCare, "1002": earlierCare,
@@ -106,6 +105,8 @@ type kid struct {
 	lookedAfterEnd bool
 	// upnShared is set when another child in the return has the same UPN (not one of the codes for unknown).
 	upnShared bool
+	// places is the postcode directory's word on the return's postcodes, nil when not given.
+	places *Places
 	// compared is set when the last year's return was given; last is the child in it, nil if absent.
 	compared bool
 	last     *kid
@@ -119,9 +120,9 @@ func gather[T any](get func(id string) *kid, rows []T, child func(*T) string, in
 	}
 }
 
-// Summary counts what a validation found.
+// Summary counts what a validation found, and how many rules it ran.
 type Summary struct {
-	Children, Errors, Queries int
+	Children, Errors, Queries, Rules int
 }
 
 // rule is one of the DfE's rules over one child, by its code.
@@ -132,13 +133,22 @@ type rule struct {
 
 // rules are every rule implemented: those over this year's rows, then those against last year's.
 var rules = slices.Concat(fileRules, acrossRules, consistencyRules, childRules, careRules, adoptionRules, lastYearRules,
-	adoptionSinceRules)
+	adoptionSinceRules, placeRules)
 
 // Validate checks a return for year y against every implemented rule, calling emit with each finding, child by
 // child in order of CHILD. last is the return submitted for the year before, for the rules that check one year
 // against the last (the 200s, 450s, 500s); without it those rules are not run.
 func Validate(r, last *Return, y returns.Year, emit func(Finding)) Summary {
-	var sum Summary
+	return ValidateWith(r, last, y, nil, emit)
+}
+
+// ValidateWith is Validate with what the postcode directory says of the return's postcodes, for the rules on the
+// placement's council, distance and location; without it (nil) those rules are not run.
+func ValidateWith(r, last *Return, y returns.Year, places *Places, emit func(Finding)) Summary {
+	sum := Summary{Rules: len(Rules())}
+	if places == nil {
+		sum.Rules -= len(placeRules)
+	}
 	found := func(rule, child, table string, line int, field, value string) {
 		f := catalogue[rule]
 		f.Child, f.Table, f.Line, f.Field, f.Value = child, table, line, field, value
@@ -168,6 +178,7 @@ func Validate(r, last *Return, y returns.Year, emit func(Finding)) Summary {
 		if before != nil {
 			k.compared, k.last = true, before[id]
 		}
+		k.places = places
 		k.report = func(rule, table string, line int, field, value string) { found(rule, id, table, line, field, value) }
 		for _, ru := range rules {
 			ru.run(k)

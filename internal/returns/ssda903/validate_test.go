@@ -1,7 +1,10 @@
 package ssda903
 
 import (
+	"bytes"
+	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/continuum-cs/continuum/internal/casework"
@@ -55,7 +58,7 @@ func adopted() *Return {
 			{Line: 5, Child: id, DECOM: "01/03/2023", RNE: "S", LS: "C2", CIN: "N1", Place: "U6", Provider: "PR1",
 				DEC: "10/01/2025", REC: "X1", ChangeReason: "APPRR", HomePost: "HP20 1AA", PlacementPost: "HP22 4EE", URN: "SC825001"},
 			{Line: 6, Child: id, DECOM: "10/01/2025", RNE: "B", LS: "E1", CIN: "N1", Place: "A6", Provider: "PR1",
-				DEC: "20/08/2025", REC: "E11", HomePost: "HP20 1AA", PlacementPost: "OX1 1AA", URN: "SC825002"},
+				DEC: "20/08/2025", REC: "E11", HomePost: "HP20 1AA", PlacementPost: "HP16 9AA", URN: "SC825002"},
 		},
 		AD1: []AD1{{Line: 2, Child: id, DOB: dob, DateInt: "01/10/2024", DateMatch: "01/12/2024", FosterCare: "0",
 			Adopters: "2", AdoptersSex: "MF", AdoptersStatus: "L11"}},
@@ -123,9 +126,19 @@ func chain(r *Return, places ...string) {
 
 func findings(r *Return) []Finding { return findingsSince(r, lastYear()) }
 
+// findingsSince checks r against last with the postcode directory in testdata, as Buckinghamshire's return.
 func findingsSince(r, last *Return) []Finding {
+	dir, err := os.Open("testdata/postcodes.csv")
+	if err != nil {
+		panic(err)
+	}
+	defer dir.Close()
+	places, err := ReadPlaces(dir, "E06000060", r, last)
+	if err != nil {
+		panic(err)
+	}
 	var out []Finding
-	Validate(r, last, year, func(f Finding) { out = append(out, f) })
+	ValidateWith(r, last, year, places, func(f Finding) { out = append(out, f) })
 	return out
 }
 
@@ -433,6 +446,18 @@ func TestEachRule(t *testing.T) {
 		"398":  func(r *Return) { second(r).LS = "V4" },
 		"392b": func(r *Return) { second(r).HomePost = "" },
 		"406":  func(r *Return) { r.Episodes[2].HomePost = "HP20 1AA" },
+
+		// The placement's council, distance and location, from the postcode directory.
+		"169":  func(r *Return) { second(r).PlacementPost = "ZZ9 9ZZ" },
+		"164":  func(r *Return) { second(r).PlacementPost = "ZZ9 9ZZ" },
+		"392a": func(r *Return) { second(r).PlacementPost = "ZZ9 9ZZ" },
+		"454":  func(r *Return) { second(r).PlacementPost = "KW1 4AA" },
+		"1015": func(r *Return) { second(r).Provider, second(r).PlacementPost = "PR1", "MK9 3CC" },
+		"452":  func(r *Return) { first(r).PlacementPost = "MK9 3CC" },
+		"503H": func(r *Return) { first(r).PlacementPost = "MK9 3CC" },
+		"503J": func(r *Return) { first(r).PlacementPost = "MK9 3CC" },
+		"453":  func(r *Return) { first(r).HomePost = "MK9 3CC" },
+		"503G": func(r *Return) { first(r).HomePost = "MK9 3CC" },
 		"367":  func(r *Return) { second(r).LS = "V3" },
 		"426":  func(r *Return) { first(r).LS, second(r).LS = "V3", "V4" },
 		"364":  func(r *Return) { second(r).LS = "J2" },
@@ -596,4 +621,48 @@ func TestParsePartialDate(t *testing.T) {
 			t.Errorf("parsePartialDate(%q) = %v, want %v", s, got, want)
 		}
 	}
+}
+
+// TestReadPlaces: the directory's columns are found by name, only the returns' postcodes are kept, and a broken
+// directory is refused with where.
+func TestReadPlaces(t *testing.T) {
+	r := sample()
+	p, err := ReadPlaces(strings.NewReader("pcds,lat,long,lad23cd\nHP20 1AA,51.8168,-0.8116,E06000060\n"+
+		"MK9 3CC,52.0437,-0.7559,E06000042\nSW1A 1AA,51.501,-0.1416,E09000033\n"), "E06000060", r)
+	must(t, err)
+	if c, ok := p.council("hp201aa"); !ok || c != "E06000060" {
+		t.Errorf("HP20 1AA: %q %v", c, ok)
+	}
+	if _, ok := p.council("SW1A 1AA"); ok {
+		t.Error("a postcode no return uses was kept")
+	}
+	if d, ok := p.distance("HP20 1AA", "MK9 3CC"); !ok || d < 15 || d > 17 {
+		t.Errorf("Aylesbury to Milton Keynes: %v miles", d)
+	}
+	if p.location("MK9 3CC") != "OUT" || p.location("HP20 1AA") != "IN" {
+		t.Error("in and out of the council")
+	}
+	for name, doc := range map[string]string{
+		"no columns":   "a,b,c\n",
+		"empty":        "",
+		"bad latitude": "pcds,oslaua,lat,long\nHP20 1AA,E06000060,north,-0.81\n",
+		"short row":    "pcds,oslaua,lat,long\nHP20 1AA,E06000060\n",
+	} {
+		if _, err := ReadPlaces(strings.NewReader(doc), "", r); err == nil {
+			t.Errorf("%s: read", name)
+		}
+	}
+}
+
+// FuzzReadPlaces: any directory is read or refused, never a panic.
+func FuzzReadPlaces(f *testing.F) {
+	f.Add([]byte("pcds,oslaua,lat,long\nHP20 1AA,E06000060,51.8168,-0.8116\nMK9 3CC,E06000042,52.0437,-0.7559\n"))
+	f.Add([]byte("pcd,laua,lat,long\n\"HP20 1AA\",E06000060,1e400,NaN\n"))
+	r := sample()
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		if p, err := ReadPlaces(bytes.NewReader(doc), "E06000060", r); err == nil {
+			p.distance("HP20 1AA", "MK9 3CC")
+			p.location("HP20 1AA")
+		}
+	})
 }
