@@ -17,7 +17,8 @@ import (
 // is inside the council (PL_LOCATION) from the postcodes, with the ONS postcode directory; the files carry none
 // of them. Given the directory, the validator works them out the same way and runs the rules on them.
 
-// The ONS's lower-tier to upper-tier local authorities (2021), copied from shared/spec/reference.
+// The ONS's lower-tier to upper-tier local authorities (2021), copied unchanged from shared/spec/reference
+// (qlacref-la's records.json; Office for National Statistics, Open Government Licence v3.0).
 //
 //go:embed schema/ons_ltla_utla_2021_records.json
 var ltlaUTLAJSON []byte
