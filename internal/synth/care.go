@@ -263,7 +263,11 @@ func (ch *child) placement(day civil.Date, adoptive bool) *casework.Placement {
 	case "K2", "K3", "R1", "S1":
 		provider = r.code([]weightedCode{{"PR1", 20}, {"PR4", 70}, {"PR5", 10}})
 	}
-	pl := &casework.Placement{Type: t, Provider: provider, CarerID: "C" + ch.id()[8:22], Postcode: postcode(r, outward),
+	where := postcode(r, outward)
+	for t != "P1" && where == ch.person.Address.Postcode { // placed away from home, so not at its postcode (rule 392d)
+		where = postcode(r, outward)
+	}
+	pl := &casework.Placement{Type: t, Provider: provider, CarerID: "C" + ch.id()[8:22], Postcode: where,
 		InArea: inArea, Start: day, LongTerm: t == "U1" || t == "U4"}
 	if t == "K2" || t == "K3" || t == "S1" {
 		pl.URN = fmt.Sprintf("SC%06d", r.IntN(1000000))
@@ -333,7 +337,13 @@ func (ch *child) missing(ep *casework.Episode, start, until civil.Date) {
 			continue
 		}
 		day := year.AddDays(r.IntN(300))
-		for n := 1 + r.poisson(2.5); n > 0 && day.Before(until); n-- {
+		for n := 1 + r.poisson(2.5); n > 0; n-- {
+			if !day.After(ch.missingUntil) {
+				day = ch.missingUntil.AddDays(1) // one missing period at a time (rule 574)
+			}
+			if !day.Before(until) {
+				break
+			}
 			back := day.AddDays(r.band(missingDays))
 			if !back.Before(until) {
 				break
@@ -346,6 +356,7 @@ func (ch *child) missing(ep *casework.Episode, start, until civil.Date) {
 				}
 			}
 			ch.add(m)
+			ch.missingUntil = back
 			day = back.AddDays(1 + r.exp(40))
 		}
 	}

@@ -177,7 +177,9 @@ func (ch *child) outcomes(r rng, statuses []*casework.LegalStatus) {
 	yes := func(p float64) *bool { b := r.chance(p); return &b }
 	for year := c.start.Year; year <= c.last.Year; year++ {
 		march := civil.New(year, 3, 31)
-		if march.Before(c.start) || march.After(c.last) || !ch.inCareThrough(statuses, march.AddDays(-365), march) {
+		// The twelve months to 31 March, from 1 April, as the return counts them.
+		april := march.AddMonths(-12).AddDays(1)
+		if march.Before(c.start) || march.After(c.last) || !ch.inCareThrough(statuses, april, march) {
 			continue
 		}
 		age := ch.age(march)
@@ -189,8 +191,9 @@ func (ch *child) outcomes(r rng, statuses []*casework.LegalStatus) {
 			n := min(40, max(0, int(r.NormFloat64()*7+14)))
 			o.SDQScore = &n
 		}
-		// One who turned 17 in the year had their latest questionnaire at 16, or none since (rule 197B).
-		turned17 := age == 17 && march.AddDays(-365).Before(ch.birthday(17))
+		// One who turned 17 in the year had their latest questionnaire at 16, or none since (rule 197B); one 17 by
+		// 1 April is past it (189).
+		turned17 := age == 17 && ch.birthday(17).After(april)
 		switch {
 		case turned17 && r.chance(0.5):
 			score()

@@ -162,6 +162,8 @@ type child struct {
 	allocs  []teamRef
 	// open is the open episode of need, if any.
 	open *casework.Episode
+	// missingUntil is the day the child's latest missing period ended.
+	missingUntil civil.Date
 }
 
 // teamRef is a record that names a worker or manager of a team once the team is staffed.

@@ -76,9 +76,11 @@ var childRules = []rule{
 	oc2Rule("186", func(k *kid, o *OC2) (string, string, bool) {
 		return "SDQ_SCORE", "", o.SDQScore == "" && o.SDQReason == "" && k.sdqAge() && k.continuouslyLookedAfter()
 	}),
+	// A 17th birthday on 1 April makes the child 17 at the start of the year, when 189 wants no SDQ at all.
 	oc2Rule("197B", func(k *kid, o *OC2) (string, string, bool) {
 		turns := func(n int) bool { return !k.dob.IsZero() && k.y.Contains(civil.Birthday(k.dob, n)) }
-		return "SDQ_REASON", "", o.SDQScore == "" && o.SDQReason == "" && (turns(4) || turns(17)) && k.continuouslyLookedAfter()
+		seventeen := turns(17) && civil.Birthday(k.dob, 17) != k.y.Start
+		return "SDQ_REASON", "", o.SDQScore == "" && o.SDQReason == "" && (turns(4) || seventeen) && k.continuouslyLookedAfter()
 	}),
 	oc2Rule("182", func(_ *kid, o *OC2) (string, string, bool) {
 		return "IMMUNISATIONS", o.Immunisations, !allFilled(healthItems(o)...) &&

@@ -368,24 +368,23 @@ func reasonIfCeased(ceased, reason string) string {
 	return reason
 }
 
-// prevPerm is the previous permanence row of each period of care that began in the year. A period with nothing
-// recorded still has a row, so the gap is found.
+// prevPerm is the previous permanence row of the latest period of care that began in the year: one row a child
+// (INT35). A period with nothing recorded still has a row, so the gap is found.
 func (c *child) prevPerm() []PrevPerm {
-	var out []PrevPerm
-	recorded := casework.All[*casework.PreviousPermanence](c.f)
-	for _, per := range c.periods {
+	for i := len(c.periods) - 1; i >= 0; i-- {
+		per := c.periods[i]
 		if !c.y.Contains(per.start()) {
 			continue
 		}
 		row := PrevPerm{Child: c.p.LAChildID, DOB: formatDate(c.p.BirthDate)}
-		for _, pp := range recorded {
+		for _, pp := range casework.All[*casework.PreviousPermanence](c.f) {
 			if pp.EpisodeID == per.statuses[0].EpisodeID {
 				row.PrevPerm, row.LAPerm, row.DatePerm = pp.Option, pp.LA, partialDate(pp.Year, pp.Month, pp.Day)
 			}
 		}
-		out = append(out, row)
+		return []PrevPerm{row}
 	}
-	return out
+	return nil
 }
 
 // partialDate writes a date known perhaps only to the month or year, with zz for what is not known.

@@ -503,33 +503,39 @@ func (b *builder) adoption() error {
 	return nil
 }
 
-// permanence records each previous permanence row against the period of care it is for: the periods that began
-// in the year, in order.
+// permanence records the child's previous permanence row (one a child) against the latest period of care that
+// began in the year.
 func (b *builder) permanence() error {
-	var starts []*casework.Episode
+	rows := b.k.prevPerm
+	if len(rows) == 0 {
+		return nil
+	}
+	if len(rows) > 1 {
+		return rowError("PrevPerm", rows[1].Line, b.k.id, "CHILD", fmt.Errorf("a second row for the child"))
+	}
+	pp := rows[0]
+	var latest *casework.Episode
 	for _, d := range b.periodStart {
 		if b.k.y.Contains(d) {
-			starts = append(starts, b.needAt(d))
+			latest = b.needAt(d)
 		}
 	}
-	for i, pp := range b.k.prevPerm {
-		if i >= len(starts) {
-			return rowError("PrevPerm", pp.Line, b.k.id, "CHILD", fmt.Errorf("no period of care began in the year for this row"))
-		}
-		if pp.PrevPerm == "" && pp.LAPerm == "" && pp.DatePerm == "" {
-			continue
-		}
-		rec := &casework.PreviousPermanence{EpisodeID: starts[i].ID, Option: pp.PrevPerm, LA: pp.LAPerm}
-		if pp.DatePerm != "" {
-			day, month, year, ok := parsePartialDate(pp.DatePerm)
-			if !ok || year == 0 {
-				return rowError("PrevPerm", pp.Line, b.k.id, "DATE_PERM",
-					fmt.Errorf("%q is not a date as dd/mm/yyyy (zz for a day or month not known)", pp.DatePerm))
-			}
-			rec.Day, rec.Month, rec.Year = day, month, year
-		}
-		b.add("PrevPerm", pp.Line, "PREV_PERM", rec)
+	if latest == nil {
+		return rowError("PrevPerm", pp.Line, b.k.id, "CHILD", fmt.Errorf("no period of care began in the year for this row"))
 	}
+	if pp.PrevPerm == "" && pp.LAPerm == "" && pp.DatePerm == "" {
+		return nil
+	}
+	rec := &casework.PreviousPermanence{EpisodeID: latest.ID, Option: pp.PrevPerm, LA: pp.LAPerm}
+	if pp.DatePerm != "" {
+		day, month, year, ok := parsePartialDate(pp.DatePerm)
+		if !ok || year == 0 {
+			return rowError("PrevPerm", pp.Line, b.k.id, "DATE_PERM",
+				fmt.Errorf("%q is not a date as dd/mm/yyyy (zz for a day or month not known)", pp.DatePerm))
+		}
+		rec.Day, rec.Month, rec.Year = day, month, year
+	}
+	b.add("PrevPerm", pp.Line, "PREV_PERM", rec)
 	return nil
 }
 
