@@ -170,6 +170,11 @@ func TestImportIsAllOrNothing(t *testing.T) {
 			}
 		}, `PLACE: the placement differs`},
 		{"a bad code", func(r *Return) { r.Episodes[0].LS = "Q9" }, `LS:`},
+		{"a second previous permanence row", func(r *Return) {
+			p := r.PrevPerm[0]
+			p.Line = 99
+			r.PrevPerm = append(r.PrevPerm, p)
+		}, `previous_permanence.csv line 99: child "`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

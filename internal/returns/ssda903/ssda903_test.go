@@ -161,6 +161,31 @@ func TestEpisodesFromHistories(t *testing.T) {
 	}
 }
 
+// TestOnePreviousPermanenceRow: a child who began two periods of care in the year has one previous permanence
+// row, the latest period's (INT35).
+func TestOnePreviousPermanenceRow(t *testing.T) {
+	f := casework.NewFile(now, nil)
+	must(t, f.Save(&casework.Person{Role: casework.RoleChild, LAChildID: "C1", Name: casework.Name{Given: "A", Family: "B"},
+		BirthDate: d("2012-03-14"), Sex: "F", Ethnicity: "WBRI", UPNUnknown: "UN5", Address: casework.Address{Postcode: "HP20 1AA"}}))
+	for i, span := range [][2]string{{"2025-05-01", "2025-06-01"}, {"2025-09-01", ""}} {
+		ep := &casework.Episode{ReferralDate: d(span[0]), Source: "1A", PrimaryNeed: "N2"}
+		ls := &casework.LegalStatus{Code: "V2", Start: d(span[0])}
+		pl := &casework.Placement{Type: "U4", Provider: "PR1", CarerID: "F1", Postcode: "HP21 2BB", URN: "SC825001",
+			Start: d(span[0])}
+		if span[1] != "" {
+			ep.ClosureDate, ep.ClosureReason = d(span[1]), "RC7"
+			ls.End, ls.CeasedReason, pl.End = d(span[1]), "E4A", d(span[1])
+		}
+		must(t, f.Save(ep))
+		ls.EpisodeID, pl.EpisodeID = ep.ID, ep.ID
+		must(t, f.Save(ls, pl, &casework.PreviousPermanence{EpisodeID: ep.ID, Option: []string{"P4", "Z1"}[i]}))
+	}
+	r, ok := ChildOf(f, year, nil)
+	if !ok || len(r.PrevPerm) != 1 || r.PrevPerm[0].PrevPerm != "Z1" {
+		t.Errorf("previous permanence rows %+v, want the second period's alone", r.PrevPerm)
+	}
+}
+
 // TestCountyReturnValidates: the return of a synthetic council, written as eleven files and read back, has
 // exactly the spec's headings and breaks none of the rules implemented.
 func TestCountyReturnValidates(t *testing.T) {
