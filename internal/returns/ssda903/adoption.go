@@ -33,8 +33,8 @@ func (k *kid) decisionAt(d civil.Date) bool {
 	})
 }
 
-// careEndedUnadopted is the episode with which the child's care ended, other than by adoption, for one placed for adoption
-// or under a placement order in that period; nil if none did.
+// careEndedUnadopted is the episode with which the child's care ended other than by adoption, in a period in
+// which they were placed for adoption or under a placement order; nil if none did.
 func (k *kid) careEndedUnadopted() *Episode {
 	adoptive := false
 	for _, e := range k.episodes {
