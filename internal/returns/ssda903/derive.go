@@ -284,6 +284,7 @@ func (c *child) oc2() []OC2 {
 // to one month after) found.
 func (c *child) oc3() []OC3 {
 	left := false
+	var leftOn civil.Date // when they first left care as a care leaver: a birthday before it finds them none yet
 	fourteen, sixteen := civil.Birthday(c.p.BirthDate, 14), civil.Birthday(c.p.BirthDate, 16)
 	for _, per := range c.periods {
 		end := per.end()
@@ -294,7 +295,9 @@ func (c *child) oc3() []OC3 {
 		if from.Before(fourteen) {
 			from = fourteen
 		}
-		left = left || end.DaysSince(from) >= 91
+		if !left && end.DaysSince(from) >= 91 {
+			left, leftOn = true, end
+		}
 	}
 	contacts := casework.All[*casework.CareLeaver](c.f)
 	if !left && (len(c.periods) == 0 || c.periods[0].statuses[0].ContinuesPeriod != "") {
@@ -310,7 +313,7 @@ func (c *child) oc3() []OC3 {
 	var out []OC3
 	for age := 17; age <= 21; age++ {
 		b := civil.Birthday(c.p.BirthDate, age)
-		if !c.y.Contains(b) || c.lookedAfterAt(b) {
+		if !c.y.Contains(b) || c.lookedAfterAt(b) || b.Before(leftOn) {
 			continue
 		}
 		row := OC3{Child: c.p.LAChildID, DOB: formatDate(c.p.BirthDate)}
