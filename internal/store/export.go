@@ -207,9 +207,10 @@ func (s *Store) queueRaw(p *pipeline, ids []string, kinds []casework.Kind, out *
 	query := `SELECT file_id, ` + recordColumns + ` FROM records WHERE retracted = 0
 		AND file_id IN (` + placeholders(len(ids)) + `)`
 	if len(kinds) > 0 {
-		// Only the kinds asked for are read. On SQLite the unary plus keeps the planner on the index by file:
-		// offered a list of kinds, it would scan the index by kind instead.
-		column := "kind"
+		// Only the kinds asked for are read. Offered a list of kinds, both databases' planners reach for the index
+		// by kind and read far more than the batch's files (on PostgreSQL at England scale, five times as long
+		// a batch): an expression over the column keeps them on the index by file. SQLite's is the unary plus.
+		column := "(kind || '')"
 		if !s.dialect.numbered {
 			column = "+kind"
 		}
