@@ -186,6 +186,31 @@ func TestOnePreviousPermanenceRow(t *testing.T) {
 	}
 }
 
+// TestCareLeaverRowsAfterLeaving: a young person who came into care after their 17th birthday and left it in the
+// year was no care leaver on that birthday, so has no care leaver's row for it; one who left before it has.
+func TestCareLeaverRowsAfterLeaving(t *testing.T) {
+	for _, c := range []struct {
+		name, from, to string
+		rows           int
+	}{
+		{"in care after the birthday", "2025-08-23", "2026-01-05", 0},
+		{"left before the birthday", "2024-09-01", "2025-06-01", 1},
+	} {
+		f := casework.NewFile(now, nil)
+		must(t, f.Save(&casework.Person{Role: casework.RoleChild, LAChildID: "C1", Name: casework.Name{Given: "A", Family: "B"},
+			BirthDate: d("2008-07-31"), Sex: "M", Ethnicity: "WBRI", UPNUnknown: "UN5", Address: casework.Address{Postcode: "HP20 1AA"}}))
+		ep := &casework.Episode{ReferralDate: d(c.from), Source: "1A", PrimaryNeed: "N1", ClosureDate: d(c.to), ClosureReason: "RC7"}
+		must(t, f.Save(ep))
+		must(t, f.Save(&casework.LegalStatus{EpisodeID: ep.ID, Code: "V2", Start: d(c.from), End: d(c.to), CeasedReason: "E4A"},
+			&casework.Placement{EpisodeID: ep.ID, Type: "K2", Provider: "PR4", CarerID: "H1", Postcode: "HP21 2BB",
+				URN: "SC123456", Start: d(c.from), End: d(c.to)}))
+		r, _ := ChildOf(f, year, nil)
+		if len(r.OC3) != c.rows {
+			t.Errorf("%s: %d care leaver's rows, want %d", c.name, len(r.OC3), c.rows)
+		}
+	}
+}
+
 // TestCountyReturnValidates: the return of a synthetic council, written as eleven files and read back, has
 // exactly the spec's headings and breaks none of the rules implemented.
 func TestCountyReturnValidates(t *testing.T) {
