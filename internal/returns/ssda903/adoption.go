@@ -27,10 +27,7 @@ func (k *kid) latestDecision() *PlacedAdoption {
 
 // decisionAt tells whether a decision that the child should be placed for adoption was in force on day d.
 func (k *kid) decisionAt(d civil.Date) bool {
-	return slices.ContainsFunc(k.placed, func(p *PlacedAdoption) bool {
-		made, ceased := date(p.DatePlaced), date(p.DateCeased)
-		return !made.IsZero() && !made.After(d) && (ceased.IsZero() || ceased.After(d))
-	})
+	return slices.ContainsFunc(k.placed, func(p *PlacedAdoption) bool { return during(d, date(p.DatePlaced), date(p.DateCeased)) })
 }
 
 // careEndedUnadopted is the episode with which the child's care ended other than by adoption, in a period in

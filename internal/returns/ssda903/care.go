@@ -46,10 +46,7 @@ func (k *kid) birthdayInYear() civil.Date {
 
 // lookedAfterOn tells whether one of the child's episodes covers day d.
 func (k *kid) lookedAfterOn(d civil.Date) bool {
-	return slices.ContainsFunc(k.episodes, func(e *Episode) bool {
-		start := date(e.DECOM)
-		return !start.IsZero() && !start.After(d) && (e.DEC == "" || date(e.DEC).After(d))
-	})
+	return slices.ContainsFunc(k.episodes, func(e *Episode) bool { return during(d, date(e.DECOM), date(e.DEC)) })
 }
 
 // leftAfterBirthday tells whether a care leaver aged 17 or 18 was looked after on the birthday in the year, and

@@ -12,13 +12,14 @@ import (
 // asked, unaccompanied status, previous permanence, and social workers through the year. Each is tested on a
 // hand-made child that breaks it (validate_test.go).
 
-// earliestPartialDate is the first day a partial date can mean; zero when it is not one or its year is unknown.
-func earliestPartialDate(s string) civil.Date {
+// earliestPartialDate is the first day a partial date can mean, zero when its year is not known; ok is false when
+// it is not a partial date at all.
+func earliestPartialDate(s string) (earliest civil.Date, ok bool) {
 	day, month, year, ok := parsePartialDate(s)
 	if !ok || year == 0 {
-		return civil.Date{}
+		return civil.Date{}, ok
 	}
-	return civil.New(year, time.Month(max(month, 1)), max(day, 1))
+	return civil.New(year, time.Month(max(month, 1)), max(day, 1)), true
 }
 
 // notShortBreaks tells whether any of the child's episodes is under a legal status other than V3 or V4.
@@ -98,8 +99,7 @@ var childRules = []rule{
 		if p.DatePerm == "" {
 			return "", "", false
 		}
-		_, _, _, ok := parsePartialDate(p.DatePerm)
-		earliest := earliestPartialDate(p.DatePerm)
+		earliest, ok := earliestPartialDate(p.DatePerm)
 		first := civil.Date{}
 		if len(k.episodes) > 0 {
 			first = date(k.episodes[0].DECOM)

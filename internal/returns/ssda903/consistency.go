@@ -213,8 +213,7 @@ var consistencyRules = append(internalRules(),
 	rule{"574", func(k *kid) {
 		for i, m := range k.missing {
 			for _, other := range k.missing[:i] {
-				start, oStart, oEnd := date(m.Start), date(other.Start), date(other.End)
-				if !start.IsZero() && !oStart.IsZero() && !start.Before(oStart) && (oEnd.IsZero() || start.Before(oEnd)) {
+				if during(date(m.Start), date(other.Start), date(other.End)) {
 					k.report("574", "Missing", m.Line, "MIS_START", m.Start)
 					break
 				}
@@ -262,8 +261,7 @@ var consistencyRules = append(internalRules(),
 	rule{"579", func(k *kid) {
 		for i, p := range k.placed {
 			for _, earlier := range k.placed[:i] {
-				start, eStart, eEnd := date(p.DatePlaced), date(earlier.DatePlaced), date(earlier.DateCeased)
-				if !start.IsZero() && !eStart.IsZero() && !start.Before(eStart) && (eEnd.IsZero() || start.Before(eEnd)) {
+				if during(date(p.DatePlaced), date(earlier.DatePlaced), date(earlier.DateCeased)) {
 					k.report("579", "PlacedAdoption", p.Line, "DATE_PLACED", p.DatePlaced)
 					break
 				}

@@ -45,6 +45,12 @@ func noURN(place string) bool {
 	return oneOf(place, "P1", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4", "Z11", "Z12", "Z13", "Z14")
 }
 
+// during tells whether day d falls in a span from one day until, but not including, another; a span with no end
+// is still open.
+func during(d, from, to civil.Date) bool {
+	return !d.IsZero() && !from.IsZero() && !d.Before(from) && (to.IsZero() || d.Before(to))
+}
+
 // eachEpisode runs fn over the child's episodes, with the one before (nil for the first).
 func (k *kid) eachEpisode(fn func(prev, e *Episode)) {
 	var prev *Episode
